@@ -1,0 +1,26 @@
+/**
+ * The base of every error Egret throws on purpose. Each contract in core/spi has its own subclass, and each
+ * subclass has a closed set of stable `code`s that callers and tests may switch on; the message is for people.
+ */
+export class EgretError<Code extends string = string> extends Error {
+  /** A stable, machine-readable identifier such as `PACKING_INSUFFICIENT_RESOURCES`. */
+  readonly code: Code;
+
+  constructor(message: string, options: { code: Code; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code;
+  }
+}
+
+/** True when `error` is an {@link EgretError} (from this copy of Egret or another one). */
+export function isEgretError(error: unknown): error is EgretError {
+  if (error instanceof EgretError) return true;
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
+}
+
+/** The message of any thrown value, for wrapping it in a sentence that says what was being done. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Builds Egret: generates the protobuf code from core/proto/*.proto, then compiles TypeScript to dist/.
+// Run by `npm install` (prepare) and `npm test` (pretest); `npm run build` runs it by hand.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const protoDir = join(root, 'core', 'proto');
+const generatedDir = join(protoDir, 'generated');
+const generated = join(generatedDir, 'egret-proto.js');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function run(command, args) {
+  execFileSync(command, args, { cwd: root, stdio: 'inherit' });
+}
+
+function newestMtime(files) {
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+const protos = readdirSync(protoDir).filter((f) => f.endsWith('.proto')).map((f) => join(protoDir, f));
+if (protos.length > 0) {
+  let fresh = false;
+  try {
+    fresh = statSync(generated).mtimeMs >= newestMtime([...protos, fileURLToPath(import.meta.url)]);
+  } catch {
+    fresh = false;
+  }
+  if (!fresh) {
+    mkdirSync(generatedDir, { recursive: true });
+    // static-module: encoders and decoders are generated code, not reflection; -d writes the .d.ts beside it.
+    run(bin('pbjs'), ['-t', 'static-module', '-w', 'esm', '--es6', '-d', '--no-typeurl', '-p', protoDir, '-o', generated, ...protos]);
+  }
+}
+
+run(bin('tsc'), ['-p', 'tsconfig.json']);
+
+// tsc derives a weaker .d.ts from the generated JavaScript; ship the one pbjs wrote instead.
+if (protos.length > 0) {
+  const out = join(root, 'dist', 'core', 'proto', 'generated');
+  mkdirSync(out, { recursive: true });
+  copyFileSync(join(generatedDir, 'egret-proto.d.ts'), join(out, 'egret-proto.d.ts'));
+}
