@@ -1,3 +1,6 @@
+/** Marks Egret errors across copies of the package (an external plugin may bring its own). */
+const EGRET_ERROR = Symbol.for('egret.error');
+
 /**
  * The base of every error Egret throws on purpose. Each contract in core/spi has its own subclass, and each
  * subclass has a closed set of stable `code`s that callers and tests may switch on; the message is for people.
@@ -10,14 +13,13 @@ export class EgretError<Code extends string = string> extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
+    Object.defineProperty(this, EGRET_ERROR, { value: true });
   }
 }
 
-/** True when `error` is an {@link EgretError} (from this copy of Egret or another one). */
+/** True when `error` is an {@link EgretError}, from this copy of Egret or another one. */
 export function isEgretError(error: unknown): error is EgretError {
-  if (error instanceof EgretError) return true;
-  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
+  return error instanceof EgretError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[EGRET_ERROR] === true);
 }
 
 /** The message of any thrown value, for wrapping it in a sentence that says what was being done. */
