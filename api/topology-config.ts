@@ -111,7 +111,7 @@ export const KNOWN_TOPOLOGY_KEYS: readonly string[] = Object.keys(SPECS);
  * Throws a TOPOLOGY_CONFIG_INVALID {@link TopologyError} naming every bad key and what it expects.
  * `describeSource` names where a key's value came from (a file, the topology, the command line) in the message.
  */
-export function readTopologyConfig(config: ConfigMap, describeSource: (key: string) => string = () => 'topology config'): TopologyConfig {
+export function readTopologyConfig(config: ConfigMap, describeSource?: (key: string) => string): TopologyConfig {
   const result: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [key, spec] of Object.entries(SPECS)) {
@@ -122,7 +122,8 @@ export function readTopologyConfig(config: ConfigMap, describeSource: (key: stri
     }
     const parsed = spec.parse(raw);
     if (parsed === undefined) {
-      problems.push(`${describeSource(key)}: ${key}: expected ${spec.expected}, got ${JSON.stringify(raw)}`);
+      const where = describeSource ? `${describeSource(key)}: ` : '';
+      problems.push(`${where}${key}: expected ${spec.expected}, got ${JSON.stringify(raw)}`);
     } else {
       result[spec.field] = parsed;
     }

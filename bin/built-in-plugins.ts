@@ -1,0 +1,13 @@
+import type { PluginDescriptor } from '../core/plugins/plugin-descriptor.js';
+import { PluginRegistry } from '../core/plugins/plugin-registry.js';
+import { roundRobinPackingPlugin } from '../packing/round-robin/round-robin-plugin.js';
+
+/** The plugins that ship with Egret. Entry points are the only place that names them (core never imports a plugin). */
+export const BUILT_IN_PLUGINS: readonly PluginDescriptor[] = [roundRobinPackingPlugin];
+
+/** A registry holding the built-in plugins. */
+export function builtInRegistry(): PluginRegistry {
+  const registry = new PluginRegistry();
+  for (const plugin of BUILT_IN_PLUGINS) registry.register(plugin);
+  return registry;
+}
