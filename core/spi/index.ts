@@ -38,7 +38,19 @@ export {
 export { TopologyRuntime } from './topology-runtime.js';
 export { Packing, PackingError, type PackingErrorCode } from './packing.js';
 export { parallelismDeltas, Repacking, RepackingError, type ParallelismChanges, type RepackingErrorCode } from './repacking.js';
-export { isScalable, Scheduler, SchedulerError, type KillRequest, type RestartRequest, type Scalable, type SchedulerErrorCode, type UpdateRequest } from './scheduler.js';
+export {
+  isScalable,
+  LIBRARY_MODE_ENDPOINT,
+  Scheduler,
+  SchedulerError,
+  schedulerModeOf,
+  type KillRequest,
+  type RestartRequest,
+  type Scalable,
+  type SchedulerErrorCode,
+  type SchedulerMode,
+  type UpdateRequest,
+} from './scheduler.js';
 export { Launcher, LauncherError, type LauncherErrorCode } from './launcher.js';
 export { Uploader, UploaderError, type UploaderErrorCode } from './uploader.js';
 export { Downloader, DownloaderError, type DownloaderErrorCode } from './downloader.js';

@@ -36,6 +36,24 @@ export interface UpdateRequest {
   readonly proposed: PackingPlan;
 }
 
+/**
+ * How a topology's scheduler lives: `service`, a process per topology serving kill, restart and update over HTTP
+ * (local, YARN); `library`, created in the CLI for each command (Aurora, Kubernetes). A scheduler plugin's launcher
+ * decides, and records it in the scheduler location so that runtime commands know how to reach the scheduler.
+ */
+export type SchedulerMode = 'service' | 'library';
+
+/**
+ * The `http_endpoint` a library-mode launcher writes in the topology's scheduler location (there is no server to
+ * call; runtime commands create the scheduler in-process instead). Heron writes `scheduler_as_lib_no_endpoint`.
+ */
+export const LIBRARY_MODE_ENDPOINT = 'library://in-process';
+
+/** The mode a scheduler location stands for. */
+export function schedulerModeOf(httpEndpoint: string): SchedulerMode {
+  return httpEndpoint === LIBRARY_MODE_ENDPOINT || httpEndpoint === 'scheduler_as_lib_no_endpoint' ? 'library' : 'service';
+}
+
 /** DI token of the {@link Scheduler} plugin chosen by `egret.scheduler`. */
 export const Scheduler: unique symbol = Symbol.for('egret.spi.Scheduler');
 
