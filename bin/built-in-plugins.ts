@@ -1,9 +1,9 @@
 import type { PluginDescriptor } from '../core/plugins/plugin-descriptor.js';
 import { PluginRegistry } from '../core/plugins/plugin-registry.js';
-import { roundRobinPackingPlugin } from '../packing/round-robin/round-robin-plugin.js';
+import { packingPlugins } from '../packing/index.js';
 
 /** The plugins that ship with Egret. Entry points are the only place that names them (core never imports a plugin). */
-export const BUILT_IN_PLUGINS: readonly PluginDescriptor[] = [roundRobinPackingPlugin];
+export const BUILT_IN_PLUGINS: readonly PluginDescriptor[] = [...packingPlugins];
 
 /** A registry holding the built-in plugins. */
 export function builtInRegistry(): PluginRegistry {
