@@ -9,6 +9,8 @@ export const DEFAULT_MAX_INSTANCES = 10;
 export const DEFAULT_PADDING_PERCENTAGE = 10;
 /** The fixed padding floor per dimension: room for the stream manager and metrics manager. */
 export const MIN_PADDING = new Resource(1, GiB, GiB);
+/** Cores are compared with this tolerance (as Resource.fits does), so that 0.1 + 0.2 cores still fit 0.3. */
+export const CPU_TOLERANCE = 1e-9;
 /** The least RAM an instance may ask for under the capacity-aware packers. */
 export const MIN_INSTANCE_RAM = 192 * MiB;
 
@@ -44,26 +46,49 @@ export function containerLimitsOf(settings: TopologyConfig, instanceDefault: Res
 }
 
 /**
+ * Why one instance of `component`, asking `resource`, can go into no container under `limits` (it asks less than
+ * {@link MIN_INSTANCE_RAM}, or more than an empty container's usable resources), or undefined when it can.
+ * A sentence without a subject's topology, so that packing and repacking can each put it in their own error.
+ */
+export function instanceFitProblem(component: string, resource: Resource, limits: ContainerLimits): string | undefined {
+  if (resource.ram < MIN_INSTANCE_RAM) {
+    return `component '${component}' asks for ${resource.ram} bytes of RAM per instance; instances need at least 192 MiB`;
+  }
+  const over = resource.exceeds(limits.usable);
+  if (over.length === 0) return undefined;
+  const keys = { cpu: TopologyConfigKeys.CONTAINER_CPU, ram: TopologyConfigKeys.CONTAINER_RAM, disk: TopologyConfigKeys.CONTAINER_DISK };
+  return (
+    `an instance of '${component}' (${resource}) does not fit an empty container, ` +
+    `whose capacity is ${limits.capacity} with ${limits.padding} kept as padding; ${over.map((d) => keys[d]).join(' and ')} must be larger`
+  );
+}
+
+/**
  * Checks that every component's instance can go into an empty container and asks for at least
  * {@link MIN_INSTANCE_RAM}; throws PACKING_INSUFFICIENT_RESOURCES naming the first component that cannot and why.
  */
 export function assertInstancesFit(topology: string, resources: ReadonlyMap<string, Resource>, limits: ContainerLimits): void {
   for (const [component, resource] of resources) {
-    if (resource.ram < MIN_INSTANCE_RAM) {
-      throw new PackingError(`cannot pack topology '${topology}': component '${component}' asks for ${resource.ram} bytes of RAM per instance; instances need at least 192 MiB`, {
-        code: 'PACKING_INSUFFICIENT_RESOURCES',
-      });
-    }
-    const over = resource.exceeds(limits.usable);
-    if (over.length > 0) {
-      const keys = { cpu: TopologyConfigKeys.CONTAINER_CPU, ram: TopologyConfigKeys.CONTAINER_RAM, disk: TopologyConfigKeys.CONTAINER_DISK };
-      throw new PackingError(
-        `cannot pack topology '${topology}': an instance of '${component}' (${resource}) does not fit an empty container, ` +
-          `whose capacity is ${limits.capacity} with ${limits.padding} kept as padding; ${over.map((d) => keys[d]).join(' and ')} must be larger`,
-        { code: 'PACKING_INSUFFICIENT_RESOURCES' },
-      );
-    }
+    const problem = instanceFitProblem(component, resource, limits);
+    if (problem !== undefined) throw new PackingError(`cannot pack topology '${topology}': ${problem}`, { code: 'PACKING_INSUFFICIENT_RESOURCES' });
   }
+}
+
+/**
+ * The fewest containers that could hold `instances` instances asking `demand` in total under `limits`: per
+ * dimension (the instance limit included) the total over what one container may use, rounded up; 0 for no demand.
+ * A true lower bound, never above the real need: packers start their search there and benchmarks compare with it.
+ * Infinity when a dimension with demand has no usable room at all ({@link assertInstancesFit} rules that out first).
+ */
+export function containersLowerBound(demand: Resource, instances: number, limits: ContainerLimits): number {
+  // Rounding a hair down keeps a quotient that floating point lifted just above a whole number from adding one.
+  const ratio = (need: number, room: number) => (need <= 0 ? 0 : room <= 0 ? Number.POSITIVE_INFINITY : Math.ceil(need / room - 1e-9));
+  return Math.max(
+    ratio(demand.cpu, limits.usable.cpu + CPU_TOLERANCE),
+    ratio(demand.ram, limits.usable.ram),
+    ratio(demand.disk, limits.usable.disk),
+    ratio(instances, limits.maxInstances),
+  );
 }
 
 /**

@@ -30,6 +30,15 @@ const instanceResourceConfigSchema = z.object(instanceResourceConfigShape);
 /** The validated instance-resource keys: cpu in cores, RAM and disk in bytes. */
 export type InstanceResourceConfig = z.infer<typeof instanceResourceConfigSchema>;
 
+/**
+ * Reads the instance-resource keys out of a whole config's values (other keys are ignored, absent ones take their
+ * defaults), for code outside a packing plugin, such as `egret pack` measuring utilisation against capacity.
+ * Throws a ZodError for a bad value: the plugin loader has validated these keys first, with file and line.
+ */
+export function readInstanceResourceConfig(values: Readonly<Record<string, unknown>>): InstanceResourceConfig {
+  return instanceResourceConfigSchema.parse(values);
+}
+
 /** The resources of an instance whose component states none. */
 export function defaultInstanceResource(config: InstanceResourceConfig): Resource {
   return new Resource(config[InstanceResourceKeys.CPU], config[InstanceResourceKeys.RAM], config[InstanceResourceKeys.DISK]);

@@ -5,6 +5,8 @@ import type { PackingPlan } from './packing-plan.js';
 export type RepackingErrorCode =
   /** A change names a component the topology does not have, or would leave a component with no instance. */
   | 'REPACKING_INVALID_CHANGE'
+  /** The topology's or cluster's packing keys are invalid or contradictory. */
+  | 'REPACKING_INVALID_CONFIG'
   /** The new instances cannot fit the resources allowed. */
   | 'REPACKING_INSUFFICIENT_RESOURCES';
 
@@ -22,8 +24,9 @@ export type ParallelismChanges = ReadonlyMap<string, number>;
 
 /**
  * Turns a new plan for an existing topology (for `egret update`). Chosen by `egret.repacking`.
- * Implementations keep untouched instances where they are (same container, task id and index), hand out new
- * task ids above the plan's highest, and throw {@link RepackingError} when a change cannot be honoured.
+ * Implementations should keep untouched instances where they are (same container, task id and index) and hand out
+ * new task ids above the plan's highest; one that packs afresh instead (round-robin, as in Heron) says so in its
+ * documentation, since every task then moves. Throws {@link RepackingError} when a change cannot be honoured.
  */
 export interface Repacking {
   /** Applies `changes` (deltas) to `current`, choosing the number of containers itself. */
