@@ -4,15 +4,15 @@ import { Config, type ConfigLayer } from './config.js';
 import { ConfigError } from './config-error.js';
 import { describeSource } from './config-source.js';
 
-/** The variables a config value may use as `${NAME}`. */
-export interface ConfigVariables {
+/** The variables a config value may use as `${NAME}` (a type, not an interface, so it is a plain record of names). */
+export type ConfigVariables = {
   readonly HOME: string;
   readonly CLUSTER: string;
   readonly ROLE: string;
   readonly ENVIRON: string;
   /** Unknown outside a topology command (`egret config`): `${TOPOLOGY}` is then left as it is. */
   readonly TOPOLOGY?: string;
-}
+};
 
 export const CONFIG_VARIABLE_NAMES: readonly (keyof ConfigVariables)[] = ['HOME', 'CLUSTER', 'ROLE', 'ENVIRON', 'TOPOLOGY'];
 
@@ -53,10 +53,14 @@ export function substituteVariables(config: Config, variables: ConfigVariables):
       }),
     ),
   }));
-  return new Config(layers);
+  return new Config(layers, variables);
 }
 
-function substituteValue(value: ConfigValue, variables: ConfigVariables, where: () => string): ConfigValue {
+/**
+ * Substitutes variables in one value (as {@link substituteVariables} does for a whole config); `where` names the
+ * value's source and key for the error about an unknown variable.
+ */
+export function substituteValue(value: ConfigValue, variables: Readonly<Partial<Record<string, string>>>, where: () => string): ConfigValue {
   if (typeof value === 'string') {
     return value.replace(TOKEN, (match, escape: string, name: string) => {
       if (escape) return match.slice(1);
@@ -65,7 +69,7 @@ function substituteValue(value: ConfigValue, variables: ConfigVariables, where: 
           code: 'CONFIG_UNKNOWN_VARIABLE',
         });
       }
-      return variables[name as keyof ConfigVariables] ?? match;
+      return variables[name] ?? match;
     });
   }
   if (Array.isArray(value)) return value.map((item: ConfigValue) => substituteValue(item, variables, where));

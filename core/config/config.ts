@@ -26,7 +26,15 @@ export const EgretConfig: unique symbol = Symbol.for('egret.config');
 export class Config {
   private readonly merged: ReadonlyMap<string, ConfigEntry>;
 
-  constructor(readonly layers: readonly ConfigLayer[]) {
+  /**
+   * @param layers the values, by source.
+   * @param variables the `${NAME}` values the layers were substituted with, if they were; plugin defaults get them
+   *   too (see validatePluginConfig), since a default such as `${HOME}/.egret/state/${CLUSTER}` is no file's value.
+   */
+  constructor(
+    readonly layers: readonly ConfigLayer[],
+    readonly variables?: Readonly<Partial<Record<string, string>>>,
+  ) {
     const ordered = layers.map((layer, index) => ({ layer, index })).sort((a, b) => SOURCE_RANK[a.layer.source.kind] - SOURCE_RANK[b.layer.source.kind] || a.index - b.index);
     const merged = new Map<string, ConfigEntry>();
     for (const { layer } of ordered) {
@@ -46,7 +54,7 @@ export class Config {
 
   /** A config with one more layer (placed by its source's precedence). */
   withLayer(layer: ConfigLayer): Config {
-    return new Config([...this.layers, layer]);
+    return new Config([...this.layers, layer], this.variables);
   }
 
   get(key: string): ConfigValue | undefined {

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { fakePlugin } from '../../test/helpers/fake-plugin.js';
 import { Config, layerOf } from '../config/config.js';
 import { byteAmountSchema } from '../config/config-schema.js';
+import { configVariables, substituteVariables } from '../config/config-variables.js';
 import { parseYamlConfig } from '../config/yaml-config-file.js';
+import { homedir } from 'node:os';
 import { validatePluginConfig } from './plugin-config-validator.js';
 import { PluginError } from './plugin-error.js';
 
@@ -46,5 +48,30 @@ describe('validatePluginConfig', () => {
       code: 'PLUGIN_CONFIG_INVALID',
       message: "invalid config for uploader plugin 'demo': --config-property: egret.uploader.demo.retry is not a key of this plugin (did you mean 'egret.uploader.demo.retries'?)",
     });
+  });
+
+  it('substitutes the variables of the config in schema defaults, and only there', () => {
+    const templated = fakePlugin({
+      family: 'statemgr',
+      name: 'demo',
+      configSchema: z.object({ 'egret.statemgr.demo.root': z.string().default('${HOME}/.egret/state/${CLUSTER}'), 'egret.statemgr.demo.other': z.string().default('x') }),
+    });
+    const loaded = new Config([parseYamlConfig('egret.statemgr.demo.other: cost $${HOME}\n', '/conf/c/statemgr.yaml')]);
+    const values = validatePluginConfig(templated, substituteVariables(loaded, configVariables({ cluster: 'prod' })));
+    assert.equal(values['egret.statemgr.demo.root'], `${homedir()}/.egret/state/prod`);
+    // The file's escaped `$${HOME}` became the literal `${HOME}` on loading; it must not be substituted again.
+    assert.equal(values['egret.statemgr.demo.other'], 'cost ${HOME}');
+  });
+
+  it("refuses a default whose variable is not known here, unless asked to keep it for display", () => {
+    const templated = fakePlugin({ family: 'uploader', name: 'demo', configSchema: z.object({ 'egret.uploader.demo.dir': z.string().default('/p/${TOPOLOGY}') }) });
+    const config = substituteVariables(Config.empty(), configVariables({ cluster: 'c' }));
+    assert.throws(() => validatePluginConfig(templated, config), {
+      code: 'PLUGIN_CONFIG_INVALID',
+      message: "default of uploader plugin 'demo': egret.uploader.demo.dir: ${TOPOLOGY} is not known here; set egret.uploader.demo.dir explicitly",
+    });
+    assert.equal(validatePluginConfig(templated, config, { unresolved: 'keep' })['egret.uploader.demo.dir'], '/p/${TOPOLOGY}');
+    const withTopology = substituteVariables(Config.empty(), configVariables({ cluster: 'c', topology: 't' }));
+    assert.equal(validatePluginConfig(templated, withTopology)['egret.uploader.demo.dir'], '/p/t');
   });
 });

@@ -28,7 +28,7 @@ export function reportPlugins(config: Config, registry: PluginRegistry): PluginR
       const selected = selectedPluginName(config, family);
       selection = { name: selected.name, source: selected.source };
       const plugin = selectPlugin(registry, config, family);
-      const values = validatePluginConfig(plugin.descriptor, config);
+      const values = validatePluginConfig(plugin.descriptor, config, { unresolved: 'keep' });
       const entries = Object.keys(plugin.descriptor.configSchema.shape)
         .sort()
         .map((key) => ({

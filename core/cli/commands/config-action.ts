@@ -37,7 +37,9 @@ export async function configAction(clusterArg: string, options: ConfigCommandOpt
   }
 }
 
-function show(value: ConfigValue): string {
+/** A value for the table; a plugin key with no default and no value shows as `(unset)`. */
+function show(value: ConfigValue | undefined): string {
+  if (value === undefined) return '(unset)';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
