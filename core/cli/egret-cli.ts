@@ -3,6 +3,9 @@ import { isEgretError, messageOf } from '../errors.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerConfigCommand } from './commands/config-command.js';
+import { registerPackCommand } from './commands/pack-command.js';
+import { registerRepackCommand } from './commands/repack-command.js';
+import { registerStateCommand } from './commands/state-command.js';
 import { registerSubmitCommand } from './commands/submit-command.js';
 import { egretVersion, registerVersionCommand } from './commands/version-command.js';
 import { EXIT_CODES_HELP, ExitCode, exitCodeOf } from './exit-codes.js';
@@ -56,6 +59,9 @@ function buildProgram(io: CliIo, registry: () => Promise<PluginRegistry>, verbos
   registerVersionCommand(program, io);
   registerConfigCommand(program, io, registry);
   registerSubmitCommand(program, io, registry);
+  registerPackCommand(program, io, registry);
+  registerRepackCommand(program, io, registry);
+  registerStateCommand(program, io, registry);
   for (const command of program.commands) command.exitOverride().addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
   return program;
 }

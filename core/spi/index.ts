@@ -54,8 +54,11 @@ export {
 export { Launcher, LauncherError, type LauncherErrorCode } from './launcher.js';
 export { Uploader, UploaderError, type UploaderErrorCode } from './uploader.js';
 export { Downloader, DownloaderError, type DownloaderErrorCode } from './downloader.js';
+export { DownloaderRegistry } from '../download/downloader-registry.js';
 export {
+  STATE_LOCK_NAMES,
   STATE_NODE_KINDS,
+  STATE_TOPOLOGY_NAME_PATTERN,
   StateManager,
   StateManagerError,
   type StateLock,

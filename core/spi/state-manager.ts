@@ -24,7 +24,13 @@ export type StateManagerErrorCode =
   /** The backend failed a read or write (I/O error, lost connection, permission). */
   | 'STATE_IO'
   /** The state manager was used after `close()`. */
-  | 'STATE_CLOSED';
+  | 'STATE_CLOSED'
+  /**
+   * A call was refused before touching the backend: the message is not one of its kind (a plain object without a
+   * required field, a field of the wrong type), or the topology name cannot name a node (it must match
+   * {@link STATE_TOPOLOGY_NAME_PATTERN}).
+   */
+  | 'STATE_INVALID';
 
 /** Thrown by {@link StateManager}; the message names the node (kind and topology) and the backend. */
 export class StateManagerError extends EgretError<StateManagerErrorCode> {}
@@ -82,12 +88,23 @@ export interface StateLock {
 /** The locks a topology has. */
 export type StateLockName = 'updateTopology';
 
+/** Every {@link StateLockName}, for `deleteLocks` and for tools that list a topology's locks. */
+export const STATE_LOCK_NAMES: readonly StateLockName[] = ['updateTopology'];
+
+/**
+ * The topology names a state manager accepts: they name files and ZooKeeper nodes, so no `/`, and no leading `.`
+ * (which would make `.`, `..` or a name hidden among temporary files). Other names fail with STATE_INVALID.
+ */
+export const STATE_TOPOLOGY_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
 /** DI token of the {@link StateManager} plugin chosen by `egret.statemgr`. */
 export const StateManager: unique symbol = Symbol.for('egret.spi.StateManager');
 
 /**
  * Where a topology's state lives: its definition, plans, execution state and the locations of its live processes.
- * Chosen by `egret.statemgr` (localfs, zookeeper). All methods are async and throw {@link StateManagerError}.
+ * Chosen by `egret.statemgr` (localfs, zookeeper). All methods are async and throw {@link StateManagerError}:
+ * STATE_INVALID for a topology name outside {@link STATE_TOPOLOGY_NAME_PATTERN} or a malformed message,
+ * STATE_UNREACHABLE / STATE_IO when the backend fails, STATE_CLOSED after `close()`.
  * "The topology node exists" means "the topology is running": submit creates it first and kill deletes it last.
  */
 export interface StateManager {
@@ -107,7 +124,9 @@ export interface StateManager {
   delete(kind: StateNodeKind, topology: string): Promise<void>;
   /**
    * Calls `callback` whenever the node is created, changed or deleted, by this process or another, until the
-   * watch is cancelled. Callbacks never overlap and arrive in order.
+   * watch is cancelled. Callbacks never overlap (a callback returning a promise is awaited) and arrive in order.
+   * Each event reports a transition between two observed states of the node, so changes in quick succession may
+   * arrive as one event (as with ZooKeeper's one-shot watches); an ephemeral node whose owner dies is `deleted`.
    */
   watch(kind: StateNodeKind, topology: string, callback: (event: StateWatchEvent) => void): Promise<StateWatch>;
   /**

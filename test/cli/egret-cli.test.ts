@@ -95,7 +95,7 @@ describe('egret (the real binary)', () => {
     assertUserError(
       runEgret(['submit', 'local', WORD_COUNT, '--dry-run', '--config-property', 'egret.packing=round-robn']),
       3,
-      /--config-property: egret\.packing: no packing plugin named 'round-robn' \(did you mean 'round-robin'\?\); registered packing plugins: round-robin/,
+      /--config-property: egret\.packing: no packing plugin named 'round-robn' \(did you mean 'round-robin'\?\); registered packing plugins: balanced, ffd, resource-compliant-rr, round-robin/,
     );
   });
 
@@ -126,6 +126,13 @@ describe('egret (the real binary)', () => {
     assert.equal(json.role, 'ops');
     assert.equal(json.environment, 'prod');
     assert.match(json.values['egret.scheduler']?.source ?? '', /conf\/local\/scheduler\.yaml:\d+/);
+  });
+
+  it('shows plugin keys that have no value as (unset)', () => {
+    const run = runEgret(['config', 'local', '--config-property', 'egret.uploader=s3', '--config-property', 'egret.uploader.s3.bucket=my-bucket']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /uploader plugin s3:/);
+    assert.match(run.stdout, /egret\.uploader\.s3\.endpoint\s+\(unset\)\s+default \(plugin s3\)/);
   });
 
   it('warns about misspelled egret keys in egret config', () => {
