@@ -2,7 +2,7 @@
 // Builds Egret: generates the protobuf code from core/proto/*.proto, then compiles TypeScript to dist/.
 // Run by `npm install` (prepare) and `npm test` (pretest); `npm run build` runs it by hand.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,4 +42,14 @@ if (protos.length > 0) {
   const out = join(root, 'dist', 'core', 'proto', 'generated');
   mkdirSync(out, { recursive: true });
   copyFileSync(join(generatedDir, 'egret-proto.d.ts'), join(out, 'egret-proto.d.ts'));
+}
+
+// Entry points with a shebang are commands (`npx egret`): tsc writes them without the executable bit, and npm
+// links the package's bins before `prepare` builds them, so mark them here.
+const binDir = join(root, 'dist', 'bin');
+if (existsSync(binDir)) {
+  for (const file of readdirSync(binDir).filter((f) => f.endsWith('.js'))) {
+    const path = join(binDir, file);
+    if (readFileSync(path, 'utf8').startsWith('#!')) chmodSync(path, 0o755);
+  }
 }
