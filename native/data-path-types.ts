@@ -3,6 +3,22 @@
  * this folder, behind a typed facade). See PROTOCOL.md for the frames and the routing rules. The data path owns
  * every socket and runs on its own thread; JS configures it and handles the rare control frames.
  */
+import { EgretError } from '../core/errors.js';
+
+export type DataPathErrorCode =
+  /** Neither a build (build/Release) nor a prebuild for this platform was found: install from source or repack. */
+  | 'DATA_PATH_ADDON_MISSING'
+  /** An option is out of range (the message names it). */
+  | 'DATA_PATH_INVALID_OPTIONS'
+  /** A routing is inconsistent (a subscriber lists a task that is not of its component, a task listed twice...). */
+  | 'DATA_PATH_INVALID_ROUTING'
+  /** start() could not listen at the local endpoint or on the data port, or could not start its thread. */
+  | 'DATA_PATH_START_FAILED'
+  /** A method was called after close(), or start() twice. */
+  | 'DATA_PATH_STATE';
+
+/** Thrown by {@link createDataPath} and the {@link DataPath} methods; `cause` holds the addon's own error. */
+export class DataPathError extends EgretError<DataPathErrorCode> {}
 
 /** How a subscriber's tasks share a stream (PROTOCOL.md §4). */
 export type DataPathGrouping = 'shuffle' | 'fields' | 'all' | 'global' | 'none' | 'direct' | 'custom';
@@ -35,11 +51,11 @@ export interface DataPathOptions {
   /** Host and port peers connect to; port 0 lets the OS choose. */
   readonly dataHost: string;
   readonly dataPort: number;
-  /** The largest frame accepted on any connection (default 10 MiB). */
+  /** The largest frame accepted on any connection (default 10 MiB, `egret.stmgr.max.frame.bytes`). */
   readonly maxFrameBytes?: number;
-  /** A batch is sent once it holds this many bytes (default 256 KiB). */
+  /** A batch is sent once it holds this many bytes (default 256 KiB, `egret.stmgr.batch.max.bytes`). */
   readonly batchMaxBytes?: number;
-  /** Open batches are sent at least this often (default 2 ms). */
+  /** Open batches are sent at least this often (default 2 ms, `egret.stmgr.drain.interval.ms`; fractions allowed). */
   readonly drainIntervalMs?: number;
 }
 
@@ -62,6 +78,10 @@ export type DataPathEvent =
   /** Something the operator should see (dropped tuples by reason, refused connection), rate-limited by the data path. */
   | { readonly type: 'warning'; readonly message: string };
 
+/**
+ * Counters of one connection. `bytes*` count every byte read or written; `batches*` count data frames
+ * (HeronTupleSet or TupleStreamMessage in; HeronTupleSet2 or TupleStreamMessage out) and `tuples*` their tuples.
+ */
 export interface DataPathConnectionStats extends DataPathConnection {
   readonly tuplesIn: number;
   readonly tuplesOut: number;
@@ -69,41 +89,78 @@ export interface DataPathConnectionStats extends DataPathConnection {
   readonly bytesOut: number;
   readonly batchesIn: number;
   readonly batchesOut: number;
-  /** Bytes waiting to be written to this connection. */
+  /** Bytes waiting to be written to this connection (what back pressure will watch, issue 6). */
   readonly queuedBytes: number;
+  /** Frames refused: malformed (the connection then closed), or data dropped whole (see `tuplesDropped`). */
   readonly framesDropped: number;
 }
 
 export interface DataPathStats {
+  /** Open connections, including peer-out connections still connecting. */
   readonly connections: readonly DataPathConnectionStats[];
+  /** Tuple copies put into a batch for a destination task (a tuple with three destinations counts three). */
   readonly tuplesRouted: number;
-  /** Tuples dropped, by reason (`unknown-stream`, `bad-destination`, `destination-unreachable`, ...). */
+  /**
+   * Tuple copies dropped, by reason; every reason is present, most at 0. `unknown-stream` (a stream its component
+   * does not declare), `bad-destination` (a dest_task_ids entry that is no task of a direct or custom subscriber),
+   * `destination-unreachable` (a local task with no instance attached, a peer not connected, or a peer's tuples
+   * for a task not here), `not-attached` (data before the registration or hello was accepted), `wrong-source`
+   * (src_task_id is not the connection's task), `missing-fields` (fewer values than a fields grouping reads),
+   * `no-routing` (data before the first setRouting).
+   */
   readonly tuplesDropped: Readonly<Record<string, number>>;
 }
 
 /**
- * The stream manager's data path. Every method returns at once (work happens on the data thread) unless it
- * returns a promise; none may be called after {@link close}.
+ * The stream manager's data path. Every method returns at once (work happens on the data thread, in call order)
+ * unless it returns a promise; none may be called after {@link close} (they throw DataPathError `DATA_PATH_STATE`).
+ * Methods naming a connection that has closed meanwhile do nothing: its `closed` event is on its way.
+ *
+ * Registration is a request and a response: after a control frame from a connection not yet attached (an
+ * instance's RegisterInstanceRequest, a peer's StrMgrHelloRequest), the data path stops reading that connection
+ * until the control plane answers it ({@link send}), attaches it, or closes it, so nothing that follows the
+ * request is read (or dropped) before the answer.
  */
 export interface DataPath {
-  /** Starts the data thread and listens; resolves with the port peers connect to. Fails if an endpoint cannot be bound. */
+  /**
+   * Listens at the local endpoint and on the data port, then starts the data thread; resolves with the port peers
+   * connect to. Rejects with `DATA_PATH_START_FAILED` if an endpoint cannot be bound. While started, the data path
+   * keeps the Node process alive, like a listening server, until {@link close}.
+   */
   start(): Promise<{ readonly dataPort: number }>;
-  /** Replaces the routing (a new physical plan); connects to new peers and drops connections to peers no longer in it. */
+  /**
+   * Replaces the routing (a new physical plan): open batches are sent first, then it connects to new peers (once
+   * {@link setPeerHello} has been called) and drops connections, both ways, to peers no longer in it. Throws
+   * `DATA_PATH_INVALID_ROUTING` at once for an inconsistent routing, which is then not applied.
+   */
   setRouting(routing: DataPathRouting): void;
-  /** Binds an instance connection to its task after the control plane accepted its registration. */
+  /** Binds an instance connection to its task after the control plane accepted its registration; reading resumes. */
   attachTask(connectionId: number, taskId: number): void;
-  /** Binds an incoming peer connection to the peer's id after the control plane accepted its hello. */
+  /** Binds an incoming peer connection to the peer's id after the control plane accepted its hello; reading resumes. */
   attachPeer(connectionId: number, stmgrId: string): void;
-  /** The frame a new outgoing peer connection sends first (StrMgrHelloRequest), and how long to wait between reconnects. */
+  /**
+   * The frame a new outgoing peer connection sends first (StrMgrHelloRequest), and how long to wait between
+   * reconnects. No peer is connected before the first call. The peer's StrMgrHelloResponse arrives as a control
+   * event on the `peer-out` connection; tuples flow to the peer as soon as the TCP connection is up.
+   */
   setPeerHello(frame: { readonly messageType: string; readonly payload: Buffer }, reconnectIntervalMs: number): void;
-  /** Queues a frame on a connection (responses and assignments the control plane sends). */
+  /** Queues a frame on a connection (responses and assignments the control plane sends); all-zero request id by default. */
   send(connectionId: number, messageType: string, payload: Buffer, requestId?: Buffer): void;
-  /** Closes one connection, with a reason for the log. */
+  /**
+   * Closes one connection, with a reason for the log; a `closed` event follows. What was queued for it before (a
+   * refusal just sent) is written first as far as the socket takes it at once.
+   */
   closeConnection(connectionId: number, reason: string): void;
-  /** A consistent snapshot of the counters. */
+  /** A consistent snapshot of the counters (a short synchronous round trip to the data thread). */
   stats(): DataPathStats;
-  /** Events, in order, on the JS thread. */
+  /**
+   * Adds a listener of events, delivered in order on the JS thread. A listener that throws does not keep the
+   * others from the event; its error surfaces as an uncaught exception.
+   */
   onEvent(listener: (event: DataPathEvent) => void): void;
-  /** Stops the thread and closes every socket; resolves when the thread has exited. Safe to call twice. */
+  /**
+   * Sends open batches, writes what the sockets take at once, stops the thread and closes every socket (no
+   * `closed` event for them); resolves when the thread has exited. Safe to call twice.
+   */
   close(): Promise<void>;
 }

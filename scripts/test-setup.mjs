@@ -2,7 +2,7 @@
 // Run before `npm test`: makes sure everything the tests need is installed and built, and fails with a
 // clear message where it cannot: npm dependencies, system packages (ZooKeeper), the build.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,6 +60,23 @@ if (!zookeeperInstalled()) {
 
 if (!existsSync(join(root, 'node_modules', '.bin', 'tsc'))) {
   step('installing npm dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+// The stream manager addon (native/): `npm install` builds it once (the `install` script, node-gyp-build); rebuild
+// it here when its sources are newer than the binary, so tests never run a stale one. npm's own node-gyp does the
+// work (nodedir comes from npm's config), through node-gyp-build's --build-from-source path.
+const ADDON = join(root, 'build', 'Release', 'egret_stmgr.node');
+function addonSources() {
+  const src = join(root, 'native', 'src');
+  return [join(root, 'binding.gyp'), join(root, 'native', 'binding.gyp'), ...readdirSync(src).map((f) => join(src, f))];
+}
+if (!existsSync(ADDON) || statSync(ADDON).mtimeMs < Math.max(...addonSources().map((f) => statSync(f).mtimeMs))) {
+  process.stderr.write('test-setup: building the stream manager addon (npm run install, from source)\n');
+  try {
+    execFileSync('npm', ['run', '--silent', 'install'], { cwd: root, stdio: 'inherit', env: { ...process.env, npm_config_build_from_source: 'true' } });
+  } catch (error) {
+    process.stderr.write(`test-setup: building the addon failed (${error.message}); it needs g++, make, python3 and Node's headers (npm config nodedir)\n`);
+    process.exit(1);
+  }
 }
 step('building (scripts/build.mjs)', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 step('type-checking examples and the third-party plugin fixture', 'npm', ['run', '--silent', 'typecheck']);
