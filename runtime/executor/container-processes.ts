@@ -1,0 +1,78 @@
+import type { ContainerPlan } from '../../core/spi/packing-plan.js';
+
+/** The kinds of process an executor starts; each has its own entry point (see {@link ProcessCommands}). */
+export type ProcessKind = 'tmanager' | 'stmgr' | 'instance';
+
+/** One process an executor keeps running: its log and pid file name, its kind and the arguments of that kind. */
+export interface ProcessSpec {
+  /** `tmanager`, `stmgr-<c>` or `container_<c>_<component>_<task>` (runtime/README.md). */
+  readonly name: string;
+  readonly kind: ProcessKind;
+  /**
+   * The command line after the kind's entry point: `--package-dir DIR ...` as runtime/README.md says, and for an
+   * instance also `--component NAME --component-index I` (from the packing plan).
+   */
+  readonly args: readonly string[];
+}
+
+/** How to start a process of one kind: a command and the arguments that come before a {@link ProcessSpec}'s. */
+export interface ProcessCommand {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * The command of every kind. The executor's entry point names the real `egret-*` entry points; tests name dummy
+ * scripts, so that supervision is tested without a topology manager, stream manager or instance.
+ */
+export type ProcessCommands = Readonly<Record<ProcessKind, ProcessCommand>>;
+
+/** The name of container `c`'s stream manager process. */
+export function stmgrName(container: number): string {
+  return `stmgr-${container}`;
+}
+
+/** The name of an instance process (Heron's instance id). */
+export function instanceName(container: number, component: string, taskId: number): string {
+  return `container_${container}_${component}_${taskId}`;
+}
+
+/** The local endpoint where container `c`'s stream manager accepts its instances (native/PROTOCOL.md §2.1). */
+export function stmgrEndpoint(topologyId: string, container: number): string {
+  return `unix-abstract:egret/${topologyId}/stmgr-${container}`;
+}
+
+/** The container a process name belongs to, or undefined for a name no executor gives. */
+export function containerOfProcess(name: string): number | undefined {
+  if (name === 'tmanager') return 0;
+  const match = /^(?:stmgr-|container_)(\d+)(?:$|_)/.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The processes of one container, by name: container 0 runs the topology manager alone; container c ≥ 1 its
+ * stream manager and one instance per task of its plan (`plan` is required then).
+ */
+export function containerProcesses(options: { readonly container: number; readonly packageDir: string; readonly topologyId: string; readonly plan?: ContainerPlan }): Map<string, ProcessSpec> {
+  const { container, packageDir, topologyId, plan } = options;
+  const processes = new Map<string, ProcessSpec>();
+  const add = (spec: ProcessSpec) => processes.set(spec.name, spec);
+  if (container === 0) {
+    add({ name: 'tmanager', kind: 'tmanager', args: ['--package-dir', packageDir] });
+    return processes;
+  }
+  if (!plan || plan.id !== container) throw new Error(`container ${container} needs its own container plan`);
+  const base = ['--package-dir', packageDir, '--container', String(container)];
+  add({ name: stmgrName(container), kind: 'stmgr', args: base });
+  const endpoint = stmgrEndpoint(topologyId, container);
+  for (const instance of plan.instances) {
+    add({
+      name: instanceName(container, instance.component, instance.taskId),
+      kind: 'instance',
+      // --component and --component-index go beyond runtime/README.md's command line: the instance registers with
+      // them, and the packing plan the executor follows is where they are known for sure.
+      args: [...base, '--task-id', String(instance.taskId), '--stmgr-endpoint', endpoint, '--component', instance.component, '--component-index', String(instance.componentIndex)],
+    });
+  }
+  return processes;
+}
