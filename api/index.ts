@@ -13,6 +13,7 @@ export type { TopologyContext } from './topology-context.js';
 export type { SpoutOutputCollector, SpoutEmitOptions, BoltOutputCollector, BoltEmitOptions } from './output-collector.js';
 export type { OutputFieldsDeclarer, StreamOptions } from './output-fields-declarer.js';
 export type { CustomStreamGrouping } from './custom-grouping.js';
+export { TUPLE_SERIALIZER_KEY, type TupleSerializer } from './serializer.js';
 
 // The topology as data
 export {

@@ -1,0 +1,190 @@
+import type { Logger } from 'winston';
+import { createLogger } from '../../../core/logging.js';
+import { messageOf } from '../../../core/errors.js';
+import type { Frame } from '../../protocol/frames.js';
+import { HERON_TUPLE_SET2, NEW_INSTANCE_ASSIGNMENT, REGISTER_INSTANCE_REQUEST, REGISTER_INSTANCE_RESPONSE } from '../codec/message-types.js';
+import type { FromTask, TaskWorkerData } from '../task-protocol.js';
+import { PlanView } from '../task/plan-view.js';
+import { assignedPlan, registrationOutcome, registrationRequest, type InstanceIdentity } from './registration.js';
+import { StmgrConnection } from './stmgr-connection.js';
+import { socketPathOf } from './stmgr-endpoint.js';
+import { TaskThread } from './task-thread.js';
+
+export interface InstanceGatewayOptions {
+  readonly identity: InstanceIdentity;
+  readonly stmgrEndpoint: string;
+  readonly task: TaskWorkerData;
+  /** How long to keep trying to reach the stream manager, and to wait for its answer to the registration. */
+  readonly connectTimeoutMs: number;
+  readonly connectRetryMs: number;
+  /** A clean stop that takes longer is cut short (Heron's heron.instance.force.exit.timeout.ms). */
+  readonly stopTimeoutMs: number;
+  /** Incoming batches: the size of each buffer and how many the task thread may hold. */
+  readonly inboundBufferBytes: number;
+  readonly inboundBuffers: number;
+}
+
+/**
+ * The gateway of an instance (Heron's gateway thread, on the main thread): the socket to the stream manager,
+ * registration, physical plans, and moving batches between the socket and the task thread. It never runs user code.
+ * {@link run} resolves with the process's exit code: 0 after a clean {@link stop}, 1 after any failure (user code
+ * threw, the stream manager refused the registration or went away, the task thread died).
+ */
+export class InstanceGateway {
+  private logger: Logger;
+  private readonly connection: StmgrConnection;
+  private task: TaskThread | undefined;
+  private component: string | undefined;
+  private registrationId: Buffer | undefined;
+  private registrationTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private done = false;
+  private resolveExit: (code: number) => void = () => undefined;
+  private readonly exit = new Promise<number>((resolve) => (this.resolveExit = resolve));
+  private resolveStopped: () => void = () => undefined;
+  private readonly stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
+
+  constructor(private readonly options: InstanceGatewayOptions) {
+    const { component } = options.identity;
+    this.component = component === '' ? undefined : component;
+    this.logger = this.loggerFor(this.component);
+    this.connection = new StmgrConnection(
+      { bufferBytes: options.inboundBufferBytes, buffers: options.inboundBuffers, maxFrameBytes: options.task.maxFrameBytes },
+      {
+        onFrames: (buffer, length) => this.task?.post({ kind: 'frames', buffer, length }, [buffer]),
+        onControl: (frame) => this.onControl(frame),
+        onWritten: (buffers) => this.task?.post({ kind: 'credit', buffers }, buffers),
+        onClosed: (reason) => this.fail(`lost the stream manager connection: ${reason}`),
+      },
+    );
+  }
+
+  /** Starts the task thread, connects and registers; resolves with the exit code once the instance is over. */
+  async run(): Promise<number> {
+    this.task = new TaskThread(this.options.task, {
+      onMessage: (message) => this.onTaskMessage(message),
+      onDeath: (reason, stack) => this.fail(reason, { stack }),
+    });
+    try {
+      await this.connection.connect(socketPathOf(this.options.stmgrEndpoint), this.options.connectTimeoutMs, this.options.connectRetryMs);
+    } catch (error) {
+      this.fail(messageOf(error));
+      return this.exit;
+    }
+    if (this.done || this.stopping) return this.exit;
+    this.register();
+    return this.exit;
+  }
+
+  /** Stops cleanly: the task thread deactivates and closes its component and sends what it has batched. */
+  async stop(reason: string): Promise<void> {
+    if (this.stopping || this.done) return;
+    this.stopping = true;
+    this.logger.info('stopping', { reason });
+    this.task?.post({ kind: 'stop' });
+    const timedOut = await Promise.race([this.stopped.then(() => false), delay(this.options.stopTimeoutMs).then(() => true)]);
+    if (this.done) return;
+    if (timedOut) this.logger.warn(`the component did not stop within ${this.options.stopTimeoutMs} ms; exiting anyway`);
+    await Promise.race([this.connection.end(), delay(this.options.stopTimeoutMs)]);
+    await this.finish(0);
+  }
+
+  private register(): void {
+    const { payload, requestId } = registrationRequest(this.options.identity);
+    this.registrationId = requestId;
+    this.connection.send(REGISTER_INSTANCE_REQUEST, payload, requestId);
+    this.registrationTimer = setTimeout(() => this.fail(`the stream manager did not answer the registration within ${this.options.connectTimeoutMs} ms`), this.options.connectTimeoutMs);
+  }
+
+  private onControl(frame: Frame): void {
+    try {
+      if (frame.messageType === REGISTER_INSTANCE_RESPONSE && this.registrationId?.equals(frame.requestId)) {
+        this.onRegistered(frame.payload);
+      } else if (frame.messageType === NEW_INSTANCE_ASSIGNMENT) {
+        this.onPlan(assignedPlan(frame.payload));
+      } else if (frame.messageType !== HERON_TUPLE_SET2) {
+        this.logger.warn('ignoring a message the instance does not handle', { messageType: frame.messageType });
+      }
+    } catch (error) {
+      this.fail(`a ${frame.messageType} from the stream manager does not decode: ${messageOf(error)}`);
+    }
+  }
+
+  private onRegistered(payload: Uint8Array): void {
+    clearTimeout(this.registrationTimer);
+    this.registrationId = undefined;
+    const outcome = registrationOutcome(payload);
+    if (!outcome.accepted) {
+      this.fail(`the stream manager refused the registration (${outcome.status}): ${outcome.message}`);
+      return;
+    }
+    this.logger.info('registered with the stream manager', { endpoint: this.options.stmgrEndpoint });
+    if (outcome.plan) this.onPlan(outcome.plan);
+  }
+
+  /** Checks that the plan still gives this task the same component, then hands it to the task thread. */
+  private onPlan(bytes: Uint8Array): void {
+    const taskId = this.options.identity.taskId;
+    const me = PlanView.decode(bytes).instanceOf(taskId);
+    if (!me) {
+      this.fail(`the physical plan has no task ${taskId} any more`);
+      return;
+    }
+    if (this.component !== undefined && me.component !== this.component) {
+      this.fail(`the physical plan gives task ${taskId} to component '${me.component}' instead of '${this.component}'; exiting to be restarted as it`);
+      return;
+    }
+    if (this.component === undefined) {
+      this.component = me.component;
+      this.logger = this.loggerFor(me.component);
+    }
+    this.task?.post({ kind: 'plan', plan: bytes });
+  }
+
+  private onTaskMessage(message: FromTask): void {
+    switch (message.kind) {
+      case 'frames':
+        this.connection.writeFrames(message.frames);
+        return;
+      case 'consumed':
+        this.connection.release(message.buffer);
+        return;
+      case 'started':
+        this.logger.info(`${message.type} started`, { component: message.component, componentIndex: message.componentIndex });
+        return;
+      case 'log':
+        this.logger.log(message.level, message.message, message.fields);
+        return;
+      case 'failed':
+        this.fail(message.message, { during: message.during, stack: message.stack });
+        return;
+      case 'stopped':
+        this.resolveStopped();
+        return;
+    }
+  }
+
+  /** Logs why the instance cannot go on and ends it with exit code 1. */
+  private fail(reason: string, fields: Record<string, unknown> = {}): void {
+    if (this.done) return;
+    this.logger.error(reason, { component: this.component, task: this.options.identity.taskId, ...fields });
+    void this.finish(1);
+  }
+
+  private async finish(code: number): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    clearTimeout(this.registrationTimer);
+    this.connection.destroy();
+    await this.task?.terminate();
+    this.resolveExit(code);
+  }
+
+  private loggerFor(component: string | undefined): Logger {
+    return createLogger(`instance:${component ?? '?'}:${this.options.identity.taskId}`);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,38 @@
+import { Worker } from 'node:worker_threads';
+import type { FromTask, TaskWorkerData, ToTask } from '../task-protocol.js';
+
+export interface TaskThreadEvents {
+  readonly onMessage: (message: FromTask) => void;
+  /** The thread died: an uncaught error (user code throwing from a timer, say), or it exited on its own. */
+  readonly onDeath: (reason: string, stack?: string) => void;
+}
+
+/**
+ * The worker thread that runs the user's component (runtime/instance/task/). The gateway talks to it only through
+ * {@link post}; transferred buffers leave this thread.
+ */
+export class TaskThread {
+  private readonly worker: Worker;
+  private terminating = false;
+
+  constructor(data: TaskWorkerData, events: TaskThreadEvents) {
+    this.worker = new Worker(new URL('../task/task-worker.js', import.meta.url), { workerData: data });
+    this.worker.on('message', events.onMessage);
+    this.worker.on('error', (error: Error) => {
+      if (!this.terminating) events.onDeath(`the task thread threw: ${error.message}`, error.stack);
+    });
+    this.worker.on('exit', (code) => {
+      if (!this.terminating) events.onDeath(`the task thread exited with code ${code}`);
+    });
+  }
+
+  post(message: ToTask, transfer: readonly ArrayBuffer[] = []): void {
+    if (!this.terminating) this.worker.postMessage(message, [...transfer]);
+  }
+
+  /** Stops the thread at once, wherever its code is. */
+  async terminate(): Promise<void> {
+    this.terminating = true;
+    await this.worker.terminate();
+  }
+}

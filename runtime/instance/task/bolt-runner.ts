@@ -1,0 +1,92 @@
+import type { Bolt } from '../../../api/bolt.js';
+import type { Emitter } from './emitter.js';
+import type { InboundTuples } from './inbound-tuples.js';
+import { tickTuple } from './instance-tuple.js';
+import type { OutboundFrames } from './outbound-frames.js';
+import { SLICE_MS, SLICE_BYTES, SliceLoop } from './slice-loop.js';
+import type { TaskFailure } from './spout-runner.js';
+
+/**
+ * Calls a bolt's `execute` for every arriving tuple, in slices of at most {@link SLICE_MS} or {@link SLICE_BYTES}
+ * read (Heron's bolt loop), while outgoing buffers are free; and a tick tuple every `tickSecs` when set. When the
+ * input runs dry it sends what it has batched at once: nothing more is coming to fill the frame.
+ */
+export class BoltRunner extends SliceLoop {
+  private tickDue = false;
+  private tickTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly bolt: Bolt,
+    private readonly emitter: Emitter,
+    private readonly out: OutboundFrames,
+    private readonly inbound: InboundTuples,
+    private readonly fail: TaskFailure,
+    private readonly tickSecs: number | undefined,
+  ) {
+    super();
+  }
+
+  /** Starts the tick timer and the loop. */
+  start(): void {
+    if (this.tickSecs !== undefined) {
+      this.tickTimer = setInterval(() => {
+        this.tickDue = true;
+        this.wake();
+      }, this.tickSecs * 1000);
+    }
+    this.wake();
+  }
+
+  /** Stops executing (after the tuple in progress), cleans the bolt up and sends what is batched. */
+  async stop(): Promise<void> {
+    clearInterval(this.tickTimer);
+    await this.halt();
+    await this.bolt.cleanup?.();
+    this.emitter.flushAll();
+    this.emitter.close();
+  }
+
+  protected async runSlice(): Promise<number> {
+    const { bolt, emitter, out, inbound } = this;
+    let now = performance.now();
+    emitter.now = now;
+    const deadline = now + SLICE_MS;
+    const bytesLimit = inbound.consumed + SLICE_BYTES;
+    let calls = 0;
+    let drained = false;
+    try {
+      if (this.tickDue) {
+        this.tickDue = false;
+        const result = bolt.execute(tickTuple(this.tickSecs!));
+        if (result !== undefined) await result;
+      }
+      // Woken again by the gateway's credit.
+      if (!out.hasCredit) return -1;
+      for (;;) {
+        const tuple = inbound.next();
+        if (tuple === undefined) {
+          drained = true;
+          break;
+        }
+        const result = bolt.execute(tuple);
+        if (result !== undefined) await result;
+        if (this.halted || !out.hasCredit || inbound.consumed >= bytesLimit) break;
+        if ((++calls & 15) === 0) {
+          now = performance.now();
+          emitter.now = now;
+          if (now >= deadline) break;
+          if (emitter.hasPending) emitter.flushAged(now);
+        }
+      }
+    } catch (error) {
+      this.fail(error, 'execute');
+      return -1;
+    }
+    if (drained) {
+      emitter.flushAll();
+      return -1;
+    }
+    emitter.flushAged(performance.now());
+    return 0;
+  }
+}

@@ -1,0 +1,52 @@
+/** Heron's bound on one run of user code between two looks at the thread's messages. */
+export const SLICE_MS = 16;
+/** ... and on the bytes emitted (spout) or read (bolt) in it. */
+export const SLICE_BYTES = 32 * 1024;
+
+/**
+ * Runs a task's work in slices, one at a time, each started from the event loop so that the gateway's messages
+ * (credit, frames, plans) are handled between two slices. A slice returns when it wants the next one: now (0),
+ * after some milliseconds, or only when woken (-1).
+ */
+export abstract class SliceLoop {
+  private pending: 'immediate' | 'timer' | undefined;
+  private running: Promise<void> | undefined;
+  /** A wake-up during a slice: the slice may have looked before the cause, so run another. */
+  private wokenWhileRunning = false;
+  /** Set by {@link halt}: no slice starts any more. */
+  protected halted = false;
+
+  /** Asks for a slice, now or after `delayMs`; a request already pending or a slice running covers it. */
+  wake(delayMs = 0): void {
+    if (this.running !== undefined) this.wokenWhileRunning = true;
+    if (this.halted || this.running !== undefined || this.pending === 'immediate') return;
+    if (delayMs > 0) {
+      if (this.pending === 'timer') return;
+      this.pending = 'timer';
+      setTimeout(() => this.beginSlice(), delayMs);
+    } else {
+      this.pending = 'immediate';
+      setImmediate(() => this.beginSlice());
+    }
+  }
+
+  private beginSlice(): void {
+    this.pending = undefined;
+    if (this.halted || this.running !== undefined) return;
+    this.wokenWhileRunning = false;
+    this.running = this.runSlice().then((next) => {
+      this.running = undefined;
+      if (this.wokenWhileRunning) this.wake(0);
+      else if (next >= 0) this.wake(next);
+    });
+  }
+
+  /** Stops starting slices and waits for the one running, if any. */
+  protected async halt(): Promise<void> {
+    this.halted = true;
+    await this.running;
+  }
+
+  /** One slice; must not throw (it reports user failures itself). Returns the delay before the next, or -1. */
+  protected abstract runSlice(): Promise<number>;
+}

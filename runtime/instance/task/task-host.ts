@@ -1,0 +1,220 @@
+import type { Bolt } from '../../../api/bolt.js';
+import type { ConfigMap } from '../../../api/config-value.js';
+import type { Spout } from '../../../api/spout.js';
+import { readTopologyConfig } from '../../../api/topology-config.js';
+import type { TopologyDefinition } from '../../../api/topology-definition.js';
+import { messageOf } from '../../../core/errors.js';
+import type { LogLevel } from '../../../core/logging.js';
+import { InstanceError } from '../instance-error.js';
+import { loadValueCodec } from '../serializer/serializer-loader.js';
+import type { ValueCodec } from '../serializer/value-codec.js';
+import type { FromTask, TaskWorkerData, ToTask } from '../task-protocol.js';
+import { BoltRunner } from './bolt-runner.js';
+import { boltCollector, spoutCollector } from './collectors.js';
+import { Emitter } from './emitter.js';
+import { InboundTuples } from './inbound-tuples.js';
+import { OutboundFrames } from './outbound-frames.js';
+import { PlanView, type StreamInfo } from './plan-view.js';
+import { SpoutRunner } from './spout-runner.js';
+import { buildRoutes, updateRouteTasks, type StreamRoute } from './stream-routes.js';
+import { TaskContext } from './task-context.js';
+import { componentDefinition, loadTopologyDefinition } from './topology-module-loader.js';
+
+/** How the task thread talks to the gateway. */
+export type PostToGateway = (message: FromTask, transfer?: readonly ArrayBuffer[]) => void;
+
+/** Extra room in each outgoing buffer beyond the batch size: the tuple that crosses it still fits. */
+const BUFFER_SLACK = 16 * 1024;
+
+interface Running {
+  readonly runner: SpoutRunner | BoltRunner;
+  readonly context: TaskContext;
+  readonly routes: ReadonlyMap<string, StreamRoute>;
+  readonly inbound: InboundTuples | undefined;
+}
+
+/**
+ * The task thread's side of an instance: loads the topology module and the serializer, creates the component when
+ * the first physical plan names it, runs it (spout or bolt runner), and follows later plans (activation, task
+ * lists). It never throws at the gateway: failures are `failed` messages, after which it calls no more user code.
+ */
+export class TaskHost {
+  private readonly out: OutboundFrames;
+  private readonly loaded: Promise<[TopologyDefinition, ValueCodec]>;
+  /** Work on plans and stop, in arrival order (starting the component is asynchronous). */
+  private queue: Promise<void> = Promise.resolve();
+  private running: Running | undefined;
+  private readonly early: Array<{ buffer: ArrayBuffer; length: number }> = [];
+  private failed = false;
+  private stopping = false;
+  private where = 'task';
+
+  constructor(
+    private readonly data: TaskWorkerData,
+    private readonly post: PostToGateway,
+  ) {
+    this.out = new OutboundFrames((frame) => this.post({ kind: 'frames', frames: [frame] }, [frame.buffer]), data.emitBatchBytes + BUFFER_SLACK, data.outboundBuffers);
+    this.where = `task ${data.taskId}`;
+    this.loaded = Promise.all([
+      loadTopologyDefinition(data.moduleFile, { args: data.moduleArgs, config: data.config }),
+      loadValueCodec(data.config, data.packageDir),
+    ]);
+    // Reported when the first plan needs them; this keeps an early failure from being an unhandled rejection.
+    this.loaded.catch(() => undefined);
+  }
+
+  /** Handles one message from the gateway. */
+  handle(message: ToTask): void {
+    if (this.failed) return;
+    switch (message.kind) {
+      case 'plan':
+        this.enqueue(() => this.applyPlan(message.plan));
+        return;
+      case 'frames':
+        this.receive(message.buffer, message.length);
+        return;
+      case 'credit':
+        this.out.credit(message.buffers);
+        this.running?.runner.wake();
+        return;
+      case 'stop':
+        this.stopping = true;
+        this.enqueue(() => this.stop());
+        return;
+    }
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((error: unknown) => this.fail(error, 'start'));
+  }
+
+  private receive(buffer: ArrayBuffer, length: number): void {
+    const running = this.running;
+    if (running === undefined) {
+      this.early.push({ buffer, length });
+      return;
+    }
+    if (running.inbound === undefined) {
+      // A spout receives no data under ATMOST_ONCE.
+      this.post({ kind: 'consumed', buffer }, [buffer]);
+      return;
+    }
+    running.inbound.push(buffer, length);
+    running.runner.wake();
+  }
+
+  private async applyPlan(bytes: Uint8Array): Promise<void> {
+    if (this.failed || this.stopping) return;
+    const plan = PlanView.decode(bytes);
+    if (this.running === undefined) {
+      await this.start(plan);
+      return;
+    }
+    const { runner, context, routes } = this.running;
+    context.update(plan);
+    updateRouteTasks(routes, plan, context.componentName, context);
+    if (runner instanceof SpoutRunner) runner.setActive(plan.state === 'RUNNING');
+  }
+
+  private async start(plan: PlanView): Promise<void> {
+    const [definition, codec] = await this.loaded;
+    const { taskId } = this.data;
+    const me = plan.instanceOf(taskId);
+    if (!me) throw new InstanceError(`the physical plan has no task ${taskId}`, { code: 'INSTANCE_COMPONENT_NOT_FOUND' });
+    const { component, componentIndex } = me;
+    this.where = `component '${component}' task ${taskId}`;
+    const { factory, kind } = componentDefinition(definition, component, this.data.moduleArgs);
+    const config: ConfigMap = { ...this.data.config, ...plan.componentConfig(component) };
+    const context = new TaskContext(plan, taskId, component, componentIndex, config);
+    const routes = buildRoutes(plan, component, taskId, definition, codec, context);
+    const emitter = new Emitter(routes, this.out, {
+      component,
+      taskId,
+      batchBytes: this.data.emitBatchBytes,
+      batchMs: this.data.emitBatchMs,
+      maxFrameBytes: this.data.maxFrameBytes,
+    });
+    const reportError = (error: Error): void => this.log('warn', 'user code reported an error', { component, task: taskId, error: messageOf(error), stack: error.stack });
+    const fail = (error: unknown, during: string): void => this.fail(error, during);
+    if (kind === 'spout') {
+      const spout = (factory as () => Spout)();
+      const runner = new SpoutRunner(spout, emitter, this.out, fail);
+      await this.call('open', () => spout.open(context, spoutCollector(emitter, (id) => runner.ackLater(id), reportError)));
+      this.running = { runner, context, routes, inbound: undefined };
+      this.started(component, componentIndex, 'spout');
+      runner.setActive(plan.state === 'RUNNING');
+    } else {
+      const bolt = (factory as () => Bolt)();
+      const inbound = new InboundTuples(inputsOf(plan, component), codec, (buffer) => this.post({ kind: 'consumed', buffer }, [buffer]), (message) =>
+        this.log('warn', message, { component, task: taskId }),
+      );
+      const runner = new BoltRunner(bolt, emitter, this.out, inbound, fail, readTopologyConfig(config).tickTupleFreqSecs);
+      await this.call('prepare', () => bolt.prepare?.(context, boltCollector(emitter, reportError)));
+      this.running = { runner, context, routes, inbound };
+      this.started(component, componentIndex, 'bolt');
+      runner.start();
+    }
+    for (const { buffer, length } of this.early.splice(0)) this.receive(buffer, length);
+  }
+
+  private started(component: string, componentIndex: number, type: 'spout' | 'bolt'): void {
+    this.post({ kind: 'started', component, componentIndex, type });
+  }
+
+  /** Runs a user method once, naming it in the failure. */
+  private async call(during: string, method: () => void | Promise<void>): Promise<void> {
+    try {
+      await method();
+    } catch (error) {
+      throw new UserCodeError(during, error);
+    }
+  }
+
+  private async stop(): Promise<void> {
+    const running = this.running;
+    if (running !== undefined && !this.failed) {
+      const during = running.runner instanceof SpoutRunner ? 'close' : 'cleanup';
+      try {
+        await running.runner.stop();
+      } catch (error) {
+        this.fail(error, during);
+        return;
+      }
+    }
+    this.post({ kind: 'stopped' });
+  }
+
+  /** Reports a failure once; no user code runs after it. */
+  fail(error: unknown, during: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    const cause = error instanceof UserCodeError ? error.cause : error;
+    const method = error instanceof UserCodeError ? error.during : during;
+    const stack = cause instanceof Error ? cause.stack : undefined;
+    this.post({ kind: 'failed', message: `${this.where}: ${method} failed: ${messageOf(cause)}`, during: method, ...(stack === undefined ? {} : { stack }) });
+  }
+
+  private log(level: LogLevel, message: string, fields: Record<string, unknown>): void {
+    this.post({ kind: 'log', level, message, fields });
+  }
+}
+
+/** A throw from a named user method, kept apart from the runtime's own errors while starting. */
+class UserCodeError extends Error {
+  constructor(
+    readonly during: string,
+    override readonly cause: unknown,
+  ) {
+    super(messageOf(cause));
+  }
+}
+
+function inputsOf(plan: PlanView, component: string): Map<string, Map<string, StreamInfo>> {
+  const inputs = new Map<string, Map<string, StreamInfo>>();
+  for (const stream of plan.inputsOf(component)) {
+    const streams = inputs.get(stream.component) ?? new Map<string, StreamInfo>();
+    streams.set(stream.stream, stream);
+    inputs.set(stream.component, streams);
+  }
+  return inputs;
+}
