@@ -1,8 +1,9 @@
+import { TopologyConfigKeys } from './topology-config.js';
 /**
  * The topology config key naming the serializer of tuple values: `egret` (the default, built in) or a module
  * path, resolved from the topology package, whose exports (or default export) are a {@link TupleSerializer}.
  */
-export const TUPLE_SERIALIZER_KEY = 'topology.serializer';
+export const TUPLE_SERIALIZER_KEY = TopologyConfigKeys.SERIALIZER;
 
 /**
  * Turns one tuple value into bytes and back. Every field of an emitted tuple is serialized on its own, in the

@@ -31,6 +31,8 @@ export const TopologyConfigKeys = {
   PACKING_FFD_SORTING_STRATEGY: 'topology.packing.ffd.sorting.strategy',
   UPDATE_DEACTIVATE_WAIT_SECS: 'topology.update.deactivate.wait.secs',
   UPDATE_REACTIVATE_WAIT_SECS: 'topology.update.reactivate.wait.secs',
+  /** How tuple values are serialized: `egret` (default) or a module path (see api/serializer.ts). */
+  SERIALIZER: 'topology.serializer',
 } as const;
 
 export type ReliabilityMode = 'ATMOST_ONCE' | 'ATLEAST_ONCE' | 'EFFECTIVELY_ONCE';
@@ -58,6 +60,7 @@ export interface TopologyConfig {
   readonly ffdSortingStrategy: FfdSortingStrategy;
   readonly updateDeactivateWaitSecs: number;
   readonly updateReactivateWaitSecs: number;
+  readonly serializer: string;
 }
 
 type Parser = (value: ConfigValue) => unknown;
@@ -101,6 +104,7 @@ const SPECS: Readonly<Record<string, KeySpec>> = {
   [TopologyConfigKeys.PACKING_FFD_SORTING_STRATEGY]: { field: 'ffdSortingStrategy', parse: oneOf(['RAM_FIRST', 'CPU_FIRST']), expected: 'RAM_FIRST or CPU_FIRST', fallback: 'RAM_FIRST' },
   [TopologyConfigKeys.UPDATE_DEACTIVATE_WAIT_SECS]: { field: 'updateDeactivateWaitSecs', parse: nonNegativeInt, expected: 'a whole number of seconds >= 0', fallback: 0 },
   [TopologyConfigKeys.UPDATE_REACTIVATE_WAIT_SECS]: { field: 'updateReactivateWaitSecs', parse: nonNegativeInt, expected: 'a whole number of seconds >= 0', fallback: 600 },
+  [TopologyConfigKeys.SERIALIZER]: { field: 'serializer', parse: (v) => (typeof v === 'string' && v.trim() !== '' ? v : undefined), expected: "'egret' or the path of a serializer module", fallback: 'egret' },
 };
 
 /** Every key {@link readTopologyConfig} knows. */

@@ -1,4 +1,5 @@
 import type { ContainerPlan } from '../../core/spi/packing-plan.js';
+import { defaultLocalEndpoint as stmgrEndpoint, instanceIdOf as instanceName, stmgrIdOf as stmgrName } from '../common/runtime-ids.js';
 
 /** The kinds of process an executor starts; each has its own entry point (see {@link ProcessCommands}). */
 export type ProcessKind = 'tmanager' | 'stmgr' | 'instance';
@@ -27,20 +28,8 @@ export interface ProcessCommand {
  */
 export type ProcessCommands = Readonly<Record<ProcessKind, ProcessCommand>>;
 
-/** The name of container `c`'s stream manager process. */
-export function stmgrName(container: number): string {
-  return `stmgr-${container}`;
-}
-
-/** The name of an instance process (Heron's instance id). */
-export function instanceName(container: number, component: string, taskId: number): string {
-  return `container_${container}_${component}_${taskId}`;
-}
-
-/** The local endpoint where container `c`'s stream manager accepts its instances (native/PROTOCOL.md §2.1). */
-export function stmgrEndpoint(topologyId: string, container: number): string {
-  return `unix-abstract:egret/${topologyId}/stmgr-${container}`;
-}
+/** Process names are the ids the processes give each other (runtime/common/runtime-ids.ts). */
+export { instanceName, stmgrEndpoint, stmgrName };
 
 /** The container a process name belongs to, or undefined for a name no executor gives. */
 export function containerOfProcess(name: string): number | undefined {

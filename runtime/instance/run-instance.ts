@@ -6,6 +6,7 @@ import { readTopologyPackage } from '../../core/package/index.js';
 import { InstanceGateway } from './gateway/instance-gateway.js';
 import { parseInstanceArgs } from './instance-args.js';
 import { InstanceError } from './instance-error.js';
+import { onExecutorGone } from '../common/executor-channel.js';
 
 /** Outgoing buffers of the task thread, and incoming batches it may hold: enough to keep the socket busy. */
 const OUTBOUND_BUFFERS = 8;
@@ -35,11 +36,9 @@ export async function runInstance(argv: readonly string[]): Promise<number> {
   const stop = (reason: string) => () => void gateway.stop(reason);
   process.once('SIGTERM', stop('SIGTERM'));
   process.once('SIGINT', stop('SIGINT'));
-  if (process.send !== undefined) {
-    // Never outlive the executor: its channel closes when it dies, even by SIGKILL.
-    process.once('disconnect', stop('the executor went away (IPC channel closed)'));
-    process.channel?.unref();
-  }
+  // Never outlive the executor: its channel closes when it dies, even by SIGKILL.
+  onExecutorGone(stop('the executor went away (IPC channel closed)'));
+  process.channel?.unref();
   return gateway.run();
 }
 

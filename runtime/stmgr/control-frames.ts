@@ -1,6 +1,6 @@
 import { heron } from '../../core/proto/index.js';
 import type { DataPath, DataPathConnection } from '../../native/data-path-types.js';
-import { ControlMessageTypes } from '../tmanager/message-types.js';
+import { MessageTypes } from '../common/message-types.js';
 import type { LocalInstances } from './local-instances.js';
 
 import system = heron.proto.system;
@@ -40,13 +40,13 @@ export function handleControlFrame(context: ControlContext, connection: DataPath
     return { kind: 'unexpected', reason };
   };
   try {
-    if (messageType === ControlMessageTypes.REGISTER_INSTANCE_REQUEST && connection.kind === 'instance') {
+    if (messageType === MessageTypes.REGISTER_INSTANCE_REQUEST && connection.kind === 'instance') {
       return registerInstance(context, connection, requestId, stmgr.RegisterInstanceRequest.decode(payload));
     }
-    if (messageType === ControlMessageTypes.STMGR_HELLO_REQUEST && connection.kind === 'peer-in') {
+    if (messageType === MessageTypes.STMGR_HELLO_REQUEST && connection.kind === 'peer-in') {
       return helloFromPeer(context, connection, requestId, stmgr.StrMgrHelloRequest.decode(payload));
     }
-    if (messageType === ControlMessageTypes.STMGR_HELLO_RESPONSE && connection.kind === 'peer-out') {
+    if (messageType === MessageTypes.STMGR_HELLO_RESPONSE && connection.kind === 'peer-out') {
       const { status } = stmgr.StrMgrHelloResponse.decode(payload);
       return { kind: 'peer-answered', peer: connection.stmgrId, status: system.StatusCode[status.status] ?? String(status.status), ...(status.message ? { reason: status.message } : {}) };
     }
@@ -59,7 +59,7 @@ export function handleControlFrame(context: ControlContext, connection: DataPath
 function registerInstance(context: ControlContext, connection: DataPathConnection, requestId: Buffer, request: stmgr.RegisterInstanceRequest): ControlOutcome {
   const decision = context.instances.register(connection.id, request);
   const answer = (status: system.Status.$Properties, plan?: system.PhysicalPlan) =>
-    context.dataPath.send(connection.id, ControlMessageTypes.REGISTER_INSTANCE_RESPONSE, Buffer.from(stmgr.RegisterInstanceResponse.encode({ status, pplan: plan }).finish()), requestId);
+    context.dataPath.send(connection.id, MessageTypes.REGISTER_INSTANCE_RESPONSE, Buffer.from(stmgr.RegisterInstanceResponse.encode({ status, pplan: plan }).finish()), requestId);
   if (!decision.accepted) {
     answer({ status: system.StatusCode.NOTOK, message: decision.message });
     return { kind: 'instance-refused', reason: decision.message };
@@ -80,7 +80,7 @@ function helloFromPeer(context: ControlContext, connection: DataPathConnection, 
     refusal = `hello from ${hello.stmgr}, which is not a stream manager of this topology`;
   }
   const answer = (status: system.Status.$Properties) =>
-    context.dataPath.send(connection.id, ControlMessageTypes.STMGR_HELLO_RESPONSE, Buffer.from(stmgr.StrMgrHelloResponse.encode({ status }).finish()), requestId);
+    context.dataPath.send(connection.id, MessageTypes.STMGR_HELLO_RESPONSE, Buffer.from(stmgr.StrMgrHelloResponse.encode({ status }).finish()), requestId);
   if (refusal) {
     answer({ status: system.StatusCode.NOTOK, message: refusal });
     return { kind: 'peer-refused', reason: refusal };

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { BoltDefinition, Grouping, TopologyDefinition } from '../../api/topology-definition.js';
 import { heron, topologyToProto } from '../../core/proto/index.js';
 import { wordCountTopology } from '../../test/helpers/runtime-plans.js';
-import { instanceIdOf, stmgrIdOf } from '../tmanager/runtime-ids.js';
+import { instanceIdOf, stmgrIdOf } from '../common/runtime-ids.js';
 import { buildRouting, RoutingError } from './routing-builder.js';
 
 import system = heron.proto.system;

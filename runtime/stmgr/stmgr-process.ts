@@ -4,8 +4,8 @@ import { createLogger } from '../../core/logging.js';
 import type { PluginRegistry } from '../../core/plugins/plugin-registry.js';
 import type { StateManager } from '../../core/spi/state-manager.js';
 import type { DataPath, DataPathOptions } from '../../native/data-path-types.js';
-import { shutDown, stopRequested } from '../tmanager/process-lifecycle.js';
-import { openPackageStateManager, readRuntimePackage } from '../tmanager/runtime-package.js';
+import { shutDown, stopRequested } from '../common/process-lifecycle.js';
+import { openPackageStateManager, readRuntimePackage } from '../common/runtime-package.js';
 import { StreamManager } from './stream-manager.js';
 
 const USAGE = 'usage: egret-stmgr --package-dir DIR --container C [--host HOST] [--local-endpoint ENDPOINT]';

@@ -8,8 +8,8 @@ import { FakeDataPath } from '../../test/helpers/fake-data-path.js';
 import { MemoryStateManager } from '../../test/helpers/memory-state-manager.js';
 import { waitUntil } from '../../test/helpers/runtime-processes.js';
 import { packingPlanOf, wordCountPackingPlan, wordCountTopology } from '../../test/helpers/runtime-plans.js';
-import { ControlMessageTypes } from '../tmanager/message-types.js';
-import { expectedInstancesOf, instanceIdOf } from '../tmanager/runtime-ids.js';
+import { MessageTypes } from '../common/message-types.js';
+import { expectedInstancesOf, instanceIdOf } from '../common/runtime-ids.js';
 import { TopologyManager } from '../tmanager/topology-manager.js';
 import { StreamManager } from './stream-manager.js';
 
@@ -79,8 +79,8 @@ function registerInstance(path: FakeDataPath, container: number, taskId: number,
   const request = stmgr.RegisterInstanceRequest.create({ instance: expected ?? instanceFor(container, taskId), topologyName: 'wc', topologyId: TOPOLOGY_ID });
   change(request);
   const connection = nextConnection++;
-  const requestId = path.control({ id: connection, kind: 'instance' }, ControlMessageTypes.REGISTER_INSTANCE_REQUEST, stmgr.RegisterInstanceRequest.encode(request).finish());
-  const frame = path.sentTo(connection, ControlMessageTypes.REGISTER_INSTANCE_RESPONSE).at(-1);
+  const requestId = path.control({ id: connection, kind: 'instance' }, MessageTypes.REGISTER_INSTANCE_REQUEST, stmgr.RegisterInstanceRequest.encode(request).finish());
+  const frame = path.sentTo(connection, MessageTypes.REGISTER_INSTANCE_RESPONSE).at(-1);
   assert.ok(frame, 'a response');
   assert.deepEqual(frame.requestId, requestId, 'the response echoes the request id');
   return { connection, response: stmgr.RegisterInstanceResponse.decode(frame.payload) };
@@ -91,7 +91,7 @@ function instanceFor(container: number, taskId: number): system.Instance {
 }
 
 function assignments(path: FakeDataPath, connection: number): system.PhysicalPlan[] {
-  return path.sentTo(connection, ControlMessageTypes.NEW_INSTANCE_ASSIGNMENT).map((f) => system.PhysicalPlan.create(stmgr.NewInstanceAssignmentMessage.decode(f.payload).pplan));
+  return path.sentTo(connection, MessageTypes.NEW_INSTANCE_ASSIGNMENT).map((f) => system.PhysicalPlan.create(stmgr.NewInstanceAssignmentMessage.decode(f.payload).pplan));
 }
 
 describe('StreamManager (control plane, fake data path)', () => {
@@ -101,7 +101,7 @@ describe('StreamManager (control plane, fake data path)', () => {
     assert.equal(path.started, true);
     assert.deepEqual(path.options, { localEndpoint: `unix-abstract:egret/${TOPOLOGY_ID}/stmgr-2`, dataHost: '127.0.0.1', dataPort: 0, maxFrameBytes: 10 * 1024 * 1024, batchMaxBytes: 256 * 1024, drainIntervalMs: 2 });
     assert.equal(manager.port, 7002);
-    assert.equal(path.peerHello?.frame.messageType, ControlMessageTypes.STMGR_HELLO_REQUEST);
+    assert.equal(path.peerHello?.frame.messageType, MessageTypes.STMGR_HELLO_REQUEST);
     assert.deepEqual(stmgr.StrMgrHelloRequest.toObject(stmgr.StrMgrHelloRequest.decode(path.peerHello!.frame.payload)), { topologyName: 'wc', topologyId: TOPOLOGY_ID, stmgr: 'stmgr-2' });
     assert.equal(path.peerHello?.reconnectIntervalMs, 50);
     await manager.stop();
@@ -213,20 +213,20 @@ describe('StreamManager (control plane, fake data path)', () => {
     const { startStMgr } = await world();
     const { path } = await startStMgr(1);
     const hello = (stmgrId: string, topologyId = TOPOLOGY_ID) => stmgr.StrMgrHelloRequest.encode({ topologyName: 'wc', topologyId, stmgr: stmgrId }).finish();
-    const answer = (connection: number) => stmgr.StrMgrHelloResponse.decode(path.sentTo(connection, ControlMessageTypes.STMGR_HELLO_RESPONSE).at(-1)!.payload).status;
-    path.control({ id: 1, kind: 'peer-in' }, ControlMessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-2'));
+    const answer = (connection: number) => stmgr.StrMgrHelloResponse.decode(path.sentTo(connection, MessageTypes.STMGR_HELLO_RESPONSE).at(-1)!.payload).status;
+    path.control({ id: 1, kind: 'peer-in' }, MessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-2'));
     assert.equal(answer(1).status, system.StatusCode.OK);
     assert.equal(path.attachedPeers.get(1), 'stmgr-2');
-    path.control({ id: 2, kind: 'peer-in' }, ControlMessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-9'));
+    path.control({ id: 2, kind: 'peer-in' }, MessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-9'));
     assert.match(answer(2).message ?? '', /stmgr-9, which is not a stream manager of this topology/);
-    path.control({ id: 3, kind: 'peer-in' }, ControlMessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-2', 'other'));
+    path.control({ id: 3, kind: 'peer-in' }, MessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-2', 'other'));
     assert.match(answer(3).message ?? '', /of topology 'wc' \(id other\)/);
-    path.control({ id: 4, kind: 'peer-in' }, ControlMessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-1'));
+    path.control({ id: 4, kind: 'peer-in' }, MessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-1'));
     assert.match(answer(4).message ?? '', /this stream manager's own id/);
     assert.equal(path.attachedPeers.size, 1);
 
-    path.control({ id: 5, kind: 'peer-in' }, ControlMessageTypes.STMGR_HELLO_REQUEST, Buffer.from([0xff, 0xff, 0xff]));
-    path.control({ id: 6, kind: 'instance' }, ControlMessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-2'));
+    path.control({ id: 5, kind: 'peer-in' }, MessageTypes.STMGR_HELLO_REQUEST, Buffer.from([0xff, 0xff, 0xff]));
+    path.control({ id: 6, kind: 'instance' }, MessageTypes.STMGR_HELLO_REQUEST, hello('stmgr-2'));
     path.control({ id: 7, kind: 'peer-in' }, 'heron.proto.system.Nonsense', Buffer.alloc(0));
     assert.deepEqual(
       path.closedConnections.map((c) => [c.id, c.reason.replace(/: .*/, '')]),

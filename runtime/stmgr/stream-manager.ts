@@ -5,9 +5,9 @@ import { heron, packingPlanFromProto } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import type { StateManager, StateWatch } from '../../core/spi/state-manager.js';
 import type { DataPath, DataPathEvent, DataPathOptions } from '../../native/data-path-types.js';
-import { ControlMessageTypes } from '../tmanager/message-types.js';
+import { MessageTypes } from '../common/message-types.js';
 import { stateOfPlan } from '../tmanager/physical-plan-builder.js';
-import { defaultLocalEndpoint, expectedInstancesOf, expectedStmgrIdsOf, stmgrIdOf } from '../tmanager/runtime-ids.js';
+import { defaultLocalEndpoint, expectedInstancesOf, expectedStmgrIdsOf, stmgrIdOf } from '../common/runtime-ids.js';
 import { type ControlContext, type ControlOutcome, handleControlFrame } from './control-frames.js';
 import { LocalInstances } from './local-instances.js';
 import { buildRouting } from './routing-builder.js';
@@ -140,7 +140,7 @@ export class StreamManager {
       throw new StMgrError(`the data path cannot start on ${this.localEndpoint} and ${options.host}: ${messageOf(error)}`, { code: 'STMGR_DATA_PATH', cause: error });
     }
     const hello = heron.proto.stmgr.StrMgrHelloRequest.encode({ topologyName: options.topologyName, topologyId: options.topologyId, stmgr: this.stmgrId }).finish();
-    dataPath.setPeerHello({ messageType: ControlMessageTypes.STMGR_HELLO_REQUEST, payload: Buffer.from(hello) }, options.runtime['egret.stmgr.reconnect.interval.ms']);
+    dataPath.setPeerHello({ messageType: MessageTypes.STMGR_HELLO_REQUEST, payload: Buffer.from(hello) }, options.runtime['egret.stmgr.reconnect.interval.ms']);
     this.packingWatch = await options.state.watch('packingplans', options.topologyName, () => this.followPackingPlan());
     await this.tmanager.start();
     options.logger.info('stream manager serving', {
@@ -241,7 +241,7 @@ export class StreamManager {
     if (!plan.stmgrs.some((s) => s.id === this.stmgrId)) logger.warn('the physical plan does not include this stream manager', { stmgr: this.stmgrId });
     const assignment = Buffer.from(heron.proto.stmgr.NewInstanceAssignmentMessage.encode({ pplan: plan }).finish());
     const connections = this.instances.connections();
-    for (const connection of connections) this.dataPath.send(connection, ControlMessageTypes.NEW_INSTANCE_ASSIGNMENT, assignment);
+    for (const connection of connections) this.dataPath.send(connection, MessageTypes.NEW_INSTANCE_ASSIGNMENT, assignment);
     logger.info('physical plan applied', {
       state: stateOfPlan(plan),
       stmgrs: plan.stmgrs.map((s) => `${s.id}@${s.hostName}:${s.dataPort}`),

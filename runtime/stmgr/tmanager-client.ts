@@ -6,7 +6,7 @@ import { heron, type ProtoTManagerLocation } from '../../core/proto/index.js';
 import type { StateManager, StateWatch } from '../../core/spi/state-manager.js';
 import type { Frame } from '../protocol/frames.js';
 import { FramedSocket } from '../tmanager/framed-socket.js';
-import { ControlMessageTypes, TMANAGER_MAX_FRAME_BYTES } from '../tmanager/message-types.js';
+import { MessageTypes, TMANAGER_MAX_FRAME_BYTES } from '../common/message-types.js';
 
 import system = heron.proto.system;
 import tmanager = heron.proto.tmanager;
@@ -162,7 +162,7 @@ export class TManagerClient {
 
   private sendRegistration(): void {
     const registration = this.registrationBytes();
-    this.request(ControlMessageTypes.STMGR_REGISTER_REQUEST, registration, { kind: 'register', registration });
+    this.request(MessageTypes.STMGR_REGISTER_REQUEST, registration, { kind: 'register', registration });
   }
 
   private registrationBytes(): Buffer {
@@ -176,16 +176,16 @@ export class TManagerClient {
   }
 
   private onFrame(frame: Frame): void {
-    if (frame.messageType === ControlMessageTypes.NEW_PHYSICAL_PLAN) {
+    if (frame.messageType === MessageTypes.NEW_PHYSICAL_PLAN) {
       this.options.onPlan(system.PhysicalPlan.create(heron.proto.stmgr.NewPhysicalPlanMessage.decode(frame.payload).newPplan));
       return;
     }
     const key = Buffer.from(frame.requestId).toString('hex');
     const purpose = this.pending.get(key);
     this.pending.delete(key);
-    if (frame.messageType === ControlMessageTypes.STMGR_REGISTER_RESPONSE && purpose?.kind === 'register') {
+    if (frame.messageType === MessageTypes.STMGR_REGISTER_RESPONSE && purpose?.kind === 'register') {
       this.onRegistered(tmanager.StMgrRegisterResponse.decode(frame.payload), purpose.registration);
-    } else if (frame.messageType === ControlMessageTypes.STMGR_HEARTBEAT_RESPONSE && purpose?.kind === 'heartbeat') {
+    } else if (frame.messageType === MessageTypes.STMGR_HEARTBEAT_RESPONSE && purpose?.kind === 'heartbeat') {
       const { status } = tmanager.StMgrHeartbeatResponse.decode(frame.payload);
       if (status.status !== system.StatusCode.OK) this.socket?.close(`heartbeat refused: ${status.message ?? system.StatusCode[status.status]}`);
     } else {
@@ -212,7 +212,7 @@ export class TManagerClient {
 
   private heartbeat(): void {
     const payload = tmanager.StMgrHeartbeatRequest.encode({ heartbeatTime: Date.now(), stats: {} }).finish();
-    this.request(ControlMessageTypes.STMGR_HEARTBEAT_REQUEST, payload, { kind: 'heartbeat' });
+    this.request(MessageTypes.STMGR_HEARTBEAT_REQUEST, payload, { kind: 'heartbeat' });
   }
 }
 

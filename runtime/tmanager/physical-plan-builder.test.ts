@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { heron, topologyToProto } from '../../core/proto/index.js';
 import { sampleTopology } from '../../test/helpers/sample-topology.js';
 import { buildPhysicalPlan, initialTopologyState, PhysicalPlanError, stateOfPlan } from './physical-plan-builder.js';
-import { containerOfStmgrId, defaultLocalEndpoint, instanceIdOf, stmgrIdOf } from './runtime-ids.js';
+import { containerOfStmgrId, defaultLocalEndpoint, instanceIdOf, stmgrIdOf } from '../common/runtime-ids.js';
 
 import system = heron.proto.system;
 

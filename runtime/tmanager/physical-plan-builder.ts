@@ -1,5 +1,5 @@
 import { heron, ProtoPhysicalPlan, type ProtoTopology } from '../../core/proto/index.js';
-import { containerOfStmgrId } from './runtime-ids.js';
+import { containerOfStmgrId } from '../common/runtime-ids.js';
 
 import system = heron.proto.system;
 import api = heron.proto.api;

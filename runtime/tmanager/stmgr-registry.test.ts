@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { heron } from '../../core/proto/index.js';
 import { packingPlanOf, wordCountPackingPlan } from '../../test/helpers/runtime-plans.js';
-import { expectedInstancesOf, stmgrIdOf } from './runtime-ids.js';
+import { expectedInstancesOf, stmgrIdOf } from '../common/runtime-ids.js';
 import { StMgrRegistry } from './stmgr-registry.js';
 
 import system = heron.proto.system;

@@ -1,6 +1,6 @@
 import { heron } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
-import { expectedInstancesOf, stmgrIdOf } from './runtime-ids.js';
+import { expectedInstancesOf, stmgrIdOf } from '../common/runtime-ids.js';
 
 import system = heron.proto.system;
 

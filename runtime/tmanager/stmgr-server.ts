@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import { heron } from '../../core/proto/index.js';
 import type { Frame } from '../protocol/frames.js';
 import { FramedSocket } from './framed-socket.js';
-import { ControlMessageTypes, TMANAGER_MAX_FRAME_BYTES } from './message-types.js';
+import { MessageTypes, TMANAGER_MAX_FRAME_BYTES } from '../common/message-types.js';
 
 import tmanager = heron.proto.tmanager;
 
@@ -86,10 +86,10 @@ export async function listenForStMgrs(host: string, handlers: StMgrServerHandler
 
 function dispatch(connection: StMgrConnection, frame: Frame, handlers: StMgrServerHandlers): void {
   switch (frame.messageType) {
-    case ControlMessageTypes.STMGR_REGISTER_REQUEST:
+    case MessageTypes.STMGR_REGISTER_REQUEST:
       handlers.onRegister(connection, decode(tmanager.StMgrRegisterRequest, frame), Buffer.from(frame.requestId));
       return;
-    case ControlMessageTypes.STMGR_HEARTBEAT_REQUEST:
+    case MessageTypes.STMGR_HEARTBEAT_REQUEST:
       handlers.onHeartbeat(connection, decode(tmanager.StMgrHeartbeatRequest, frame), Buffer.from(frame.requestId));
       return;
     default:

@@ -3,8 +3,8 @@ import { createLogger } from '../../core/logging.js';
 import { messageOf } from '../../core/errors.js';
 import type { PluginRegistry } from '../../core/plugins/plugin-registry.js';
 import type { StateManager } from '../../core/spi/state-manager.js';
-import { shutDown, stopRequested } from './process-lifecycle.js';
-import { openPackageStateManager, readRuntimePackage } from './runtime-package.js';
+import { shutDown, stopRequested } from '../common/process-lifecycle.js';
+import { openPackageStateManager, readRuntimePackage } from '../common/runtime-package.js';
 import { TopologyManager } from './topology-manager.js';
 
 const USAGE = 'usage: egret-tmanager --package-dir DIR [--host HOST]';

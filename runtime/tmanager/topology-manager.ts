@@ -4,7 +4,7 @@ import type { RuntimeConfig } from '../../core/config/runtime-config.js';
 import { messageOf } from '../../core/errors.js';
 import { heron, packingPlanFromProto, ProtoPackingPlan, type ProtoPhysicalPlan, ProtoTManagerLocation, type ProtoTopology } from '../../core/proto/index.js';
 import type { StateManager, StateWatch } from '../../core/spi/state-manager.js';
-import { ControlMessageTypes } from './message-types.js';
+import { MessageTypes } from '../common/message-types.js';
 import { buildPhysicalPlan, initialTopologyState, type LiveTopologyState } from './physical-plan-builder.js';
 import { SerialQueue } from './serial-queue.js';
 import { type AbsentStMgr, describeStMgr, StMgrRegistry } from './stmgr-registry.js';
@@ -156,19 +156,19 @@ export class TopologyManager {
     const outcome = this.registry.register(request, connection, Date.now());
     if (!outcome.accepted) {
       logger.warn('stream manager registration refused', { stmgr: request.stmgr.id, remote: connection.remote, status: system.StatusCode[outcome.status], reason: outcome.message });
-      connection.send(ControlMessageTypes.STMGR_REGISTER_RESPONSE, tmanager.StMgrRegisterResponse.encode({ status: { status: outcome.status, message: outcome.message } }).finish(), requestId);
+      connection.send(MessageTypes.STMGR_REGISTER_RESPONSE, tmanager.StMgrRegisterResponse.encode({ status: { status: outcome.status, message: outcome.message } }).finish(), requestId);
       return;
     }
     outcome.replaced?.close(`${request.stmgr.id} registered again on a new connection`);
     logger.info('stream manager registered', { stmgr: request.stmgr.id, remote: connection.remote, record: describeStMgr(request.stmgr), instances: request.instances.length });
-    connection.send(ControlMessageTypes.STMGR_REGISTER_RESPONSE, tmanager.StMgrRegisterResponse.encode({ status: { status: system.StatusCode.OK } }).finish(), requestId);
+    connection.send(MessageTypes.STMGR_REGISTER_RESPONSE, tmanager.StMgrRegisterResponse.encode({ status: { status: system.StatusCode.OK } }).finish(), requestId);
     this.schedulePublish(`${request.stmgr.id} registered`);
   }
 
   private onHeartbeat(connection: StMgrConnection, _request: tmanager.StMgrHeartbeatRequest, requestId: Buffer): void {
     const known = this.registry.heartbeat(connection, Date.now());
     const status = known ? { status: system.StatusCode.OK } : { status: system.StatusCode.NOTOK, message: 'no stream manager is registered on this connection; register first' };
-    connection.send(ControlMessageTypes.STMGR_HEARTBEAT_RESPONSE, tmanager.StMgrHeartbeatResponse.encode({ status }).finish(), requestId);
+    connection.send(MessageTypes.STMGR_HEARTBEAT_RESPONSE, tmanager.StMgrHeartbeatResponse.encode({ status }).finish(), requestId);
   }
 
   private onClose(connection: StMgrConnection, reason: string): void {
@@ -227,7 +227,7 @@ export class TopologyManager {
     }
     const payload = heron.proto.stmgr.NewPhysicalPlanMessage.encode({ newPplan: plan }).finish();
     const registrations = this.registry.registrations();
-    for (const registration of registrations) registration.connection.send(ControlMessageTypes.NEW_PHYSICAL_PLAN, payload);
+    for (const registration of registrations) registration.connection.send(MessageTypes.NEW_PHYSICAL_PLAN, payload);
     logger.info('physical plan published', {
       reasons,
       state: this.liveState,

@@ -2,7 +2,7 @@
 // with, behaves as the behaviour file tells it (by process name), and, like the real processes, exits when its
 // executor's IPC channel closes.
 import { readFileSync } from 'node:fs';
-import { onExecutorGone } from '../../runtime/executor/executor-channel.js';
+import { onExecutorGone } from '../../runtime/common/executor-channel.js';
 
 /** What a dummy does, by process name (or `*` for all) in the JSON file named by EGRET_DUMMY_BEHAVIOUR. */
 export interface DummyBehaviour {

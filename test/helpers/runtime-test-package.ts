@@ -6,7 +6,7 @@ import { builtInRegistry } from '../../bin/built-in-plugins.js';
 import { packingPlanToProto, ProtoExecutionState, ProtoTopology, topologyToProto } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import type { StateManager } from '../../core/spi/state-manager.js';
-import { openPackageStateManager, readRuntimePackage } from '../../runtime/tmanager/runtime-package.js';
+import { openPackageStateManager, readRuntimePackage } from '../../runtime/common/runtime-package.js';
 import { tempDir } from './temp-dir.js';
 
 /** An unpacked topology package (runtime/README.md layout) and the state tree it names. */

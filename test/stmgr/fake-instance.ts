@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { heron } from '../../core/proto/index.js';
 import { FramedSocket } from '../../runtime/tmanager/framed-socket.js';
-import { ControlMessageTypes } from '../../runtime/tmanager/message-types.js';
-import { instanceIdOf, stmgrIdOf } from '../../runtime/tmanager/runtime-ids.js';
+import { MessageTypes } from '../../runtime/common/message-types.js';
+import { instanceIdOf, stmgrIdOf } from '../../runtime/common/runtime-ids.js';
 import { waitUntil } from '../helpers/runtime-processes.js';
 
 import system = heron.proto.system;
@@ -44,7 +44,7 @@ export class FakeInstance {
   ) {
     this.socket = new FramedSocket(raw, 64 * 1024 * 1024, {
       onFrame: (frame) => {
-        if (frame.messageType === ControlMessageTypes.NEW_INSTANCE_ASSIGNMENT) {
+        if (frame.messageType === MessageTypes.NEW_INSTANCE_ASSIGNMENT) {
           this.assignments.push(system.PhysicalPlan.create(stmgr.NewInstanceAssignmentMessage.decode(frame.payload).pplan));
         } else if (frame.messageType === TUPLE_SET_2) {
           const set = system.HeronTupleSet2.decode(frame.payload);
@@ -79,7 +79,7 @@ export class FakeInstance {
     const instance = system.Instance.create({ instanceId: instanceIdOf(container, component, taskId), stmgrId: stmgrIdOf(container), info: { taskId, componentIndex, componentName: component } });
     change(instance);
     const requestId = randomBytes(32);
-    this.socket.send(ControlMessageTypes.REGISTER_INSTANCE_REQUEST, stmgr.RegisterInstanceRequest.encode({ instance, topologyName: topology.name, topologyId: topology.id }).finish(), requestId);
+    this.socket.send(MessageTypes.REGISTER_INSTANCE_REQUEST, stmgr.RegisterInstanceRequest.encode({ instance, topologyName: topology.name, topologyId: topology.id }).finish(), requestId);
     const key = requestId.toString('hex');
     const bytes = await waitUntil('the registration response', () => this.responses.get(key) ?? (this.closeReason ? Promise.reject(new Error(`closed: ${this.closeReason}`)) : undefined), 10_000);
     return stmgr.RegisterInstanceResponse.decode(bytes);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ProtoTManagerLocation } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import type { StateManager } from '../../core/spi/state-manager.js';
-import { defaultLocalEndpoint } from '../../runtime/tmanager/runtime-ids.js';
+import { defaultLocalEndpoint } from '../../runtime/common/runtime-ids.js';
 import { type RuntimeProcess, RuntimeProcesses, waitUntil } from '../helpers/runtime-processes.js';
 import { wordCountPackingPlan, wordCountTopology } from '../helpers/runtime-plans.js';
 import { type RuntimeTestPackage, writeRuntimeTestPackage } from '../helpers/runtime-test-package.js';

@@ -3,8 +3,8 @@ import { connect } from 'node:net';
 import { heron } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import { FramedSocket } from '../../runtime/tmanager/framed-socket.js';
-import { ControlMessageTypes } from '../../runtime/tmanager/message-types.js';
-import { defaultLocalEndpoint, expectedInstancesOf, stmgrIdOf } from '../../runtime/tmanager/runtime-ids.js';
+import { MessageTypes } from '../../runtime/common/message-types.js';
+import { defaultLocalEndpoint, expectedInstancesOf, stmgrIdOf } from '../../runtime/common/runtime-ids.js';
 import { waitUntil } from '../helpers/runtime-processes.js';
 
 import system = heron.proto.system;
@@ -24,7 +24,7 @@ export class FakeStMgr {
   private constructor(socket: import('node:net').Socket) {
     this.socket = new FramedSocket(socket, 64 * 1024 * 1024, {
       onFrame: (frame) => {
-        if (frame.messageType === ControlMessageTypes.NEW_PHYSICAL_PLAN) {
+        if (frame.messageType === MessageTypes.NEW_PHYSICAL_PLAN) {
           this.plans.push(system.PhysicalPlan.create(heron.proto.stmgr.NewPhysicalPlanMessage.decode(frame.payload).newPplan));
         } else {
           this.responses.set(Buffer.from(frame.requestId).toString('hex'), Buffer.from(frame.payload));
@@ -60,11 +60,11 @@ export class FakeStMgr {
       pid: options.pid ?? process.pid,
     };
     const instances = options.instances ?? (options.plan ? expectedInstancesOf(options.plan, container) : []);
-    return this.request(ControlMessageTypes.STMGR_REGISTER_REQUEST, tmanager.StMgrRegisterRequest.encode({ stmgr, instances }).finish(), tmanager.StMgrRegisterResponse);
+    return this.request(MessageTypes.STMGR_REGISTER_REQUEST, tmanager.StMgrRegisterRequest.encode({ stmgr, instances }).finish(), tmanager.StMgrRegisterResponse);
   }
 
   heartbeat(): Promise<tmanager.StMgrHeartbeatResponse> {
-    return this.request(ControlMessageTypes.STMGR_HEARTBEAT_REQUEST, tmanager.StMgrHeartbeatRequest.encode({ heartbeatTime: Date.now(), stats: {} }).finish(), tmanager.StMgrHeartbeatResponse);
+    return this.request(MessageTypes.STMGR_HEARTBEAT_REQUEST, tmanager.StMgrHeartbeatRequest.encode({ heartbeatTime: Date.now(), stats: {} }).finish(), tmanager.StMgrHeartbeatResponse);
   }
 
   /** Waits for the `n`th plan pushed (1-based) and returns it. */

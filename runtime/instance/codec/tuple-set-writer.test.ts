@@ -7,7 +7,7 @@ import { FrameReader } from '../../protocol/frames.js';
 import { EgretSerializer } from '../serializer/egret-serializer.js';
 import { UnserializableValueError } from '../serializer/unserializable-value-error.js';
 import { egretValueCodec } from '../serializer/value-codec.js';
-import { HERON_TUPLE_SET } from './message-types.js';
+import { MessageTypes } from '../../common/message-types.js';
 import { TupleSetWriter, type FinishedFrame } from './tuple-set-writer.js';
 
 const { HeronTupleSet } = heron.proto.system;
@@ -45,7 +45,7 @@ describe('TupleSetWriter', () => {
       fc.property(fc.string(), fc.string(), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.array(emitted(), { maxLength: 20 }), (stream, component, task, tuples) => {
         const frame = writeFrame(stream, component, task, tuples);
         const { type, requestId, payload, message } = decode(frame);
-        assert.equal(type, HERON_TUPLE_SET);
+        assert.equal(type, MessageTypes.HERON_TUPLE_SET);
         assert.deepEqual([...requestId], new Array(32).fill(0));
         assert.equal(message.srcTaskId, task);
         assert.equal(message.data?.stream.id, stream);

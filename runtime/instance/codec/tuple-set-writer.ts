@@ -2,7 +2,7 @@ import type { Values } from '../../../api/tuple.js';
 import { NO_REQUEST_ID } from '../../protocol/frames.js';
 import type { ValueCodec } from '../serializer/value-codec.js';
 import { ByteWriter, varintSize, writeUint32Varint } from './byte-writer.js';
-import { HERON_TUPLE_SET } from './message-types.js';
+import { MessageTypes } from '../../common/message-types.js';
 
 /** A finished frame: `buffer[start, end)` holds it, header included. */
 export interface FinishedFrame {
@@ -11,7 +11,7 @@ export interface FinishedFrame {
   readonly end: number;
 }
 
-const TYPE = Buffer.from(HERON_TUPLE_SET, 'latin1');
+const TYPE = Buffer.from(MessageTypes.HERON_TUPLE_SET, 'latin1');
 /** Bytes 4 to 76 of every HeronTupleSet frame: the type's length, the type, the all-zero request id. */
 const HEADER_TEMPLATE = Buffer.concat([Buffer.from([0, 0, 0, TYPE.length]), TYPE, NO_REQUEST_ID]);
 /** size, the template, payload_len. */

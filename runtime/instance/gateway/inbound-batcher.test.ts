@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { encodeFrame, FrameError, FrameReader, type Frame } from '../../protocol/frames.js';
-import { HERON_TUPLE_SET2, NEW_INSTANCE_ASSIGNMENT } from '../codec/message-types.js';
+import { MessageTypes } from '../../common/message-types.js';
 import { InboundBatcher } from './inbound-batcher.js';
 
 interface Delivered {
@@ -20,7 +20,7 @@ function harness(bufferBytes: number, buffers: number) {
       delivered.push({ buffer, length });
       // Read at once, as the task thread does before handing the buffer back to be refilled.
       for (const frame of new FrameReader(1 << 30).push(Buffer.from(buffer, 0, length))) {
-        if (frame.messageType === HERON_TUPLE_SET2) frames.push(frame.payload.toString('hex'));
+        if (frame.messageType === MessageTypes.HERON_TUPLE_SET2) frames.push(frame.payload.toString('hex'));
       }
     },
     (frame) => controls.push(frame),
@@ -30,7 +30,7 @@ function harness(bufferBytes: number, buffers: number) {
   return { batcher, delivered, controls, dataFrames };
 }
 
-const data = (payload: Uint8Array): Buffer => encodeFrame(HERON_TUPLE_SET2, payload);
+const data = (payload: Uint8Array): Buffer => encodeFrame(MessageTypes.HERON_TUPLE_SET2, payload);
 
 describe('InboundBatcher', () => {
   it('delivers every data frame once, in order, and every control frame, however the stream is cut (property)', () => {
@@ -41,7 +41,7 @@ describe('InboundBatcher', () => {
         fc.integer({ min: 16, max: 400 }),
         (frames, cuts, bufferBytes) => {
           const { batcher, delivered, controls, dataFrames } = harness(bufferBytes, 2);
-          const stream = Buffer.concat(frames.map(([isData, payload]) => (isData ? data(payload) : encodeFrame(NEW_INSTANCE_ASSIGNMENT, payload))));
+          const stream = Buffer.concat(frames.map(([isData, payload]) => (isData ? data(payload) : encodeFrame(MessageTypes.NEW_INSTANCE_ASSIGNMENT, payload))));
           let offset = 0;
           let released = 0;
           for (let i = 0; offset < stream.length; i++) {
@@ -95,7 +95,7 @@ describe('InboundBatcher', () => {
     assert.throws(() => batcher.push(big), FrameError);
     const zeroType = Buffer.from([0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0]);
     assert.throws(() => harness(1024, 1).batcher.push(zeroType), /type length 0/);
-    const inconsistent = encodeFrame(HERON_TUPLE_SET2, Buffer.from('xy'));
+    const inconsistent = encodeFrame(MessageTypes.HERON_TUPLE_SET2, Buffer.from('xy'));
     inconsistent.writeUInt32BE(5, inconsistent.length - 6);
     assert.throws(() => harness(1024, 1).batcher.push(inconsistent), /payload length 5 does not match/);
   });

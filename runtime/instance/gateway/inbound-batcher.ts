@@ -1,5 +1,5 @@
 import { FrameError, MAX_TYPE_BYTES, REQUEST_ID_BYTES, type Frame } from '../../protocol/frames.js';
-import { HERON_TUPLE_SET2 } from '../codec/message-types.js';
+import { MessageTypes } from '../../common/message-types.js';
 
 export interface InboundBatcherOptions {
   /** Size of each batch buffer. */
@@ -141,7 +141,7 @@ export class InboundBatcher {
   }
 }
 
-const TUPLE_SET2 = Buffer.from(HERON_TUPLE_SET2, 'latin1');
+const TUPLE_SET2 = Buffer.from(MessageTypes.HERON_TUPLE_SET2, 'latin1');
 
 /** Checks a frame's header; returns undefined for a data frame, else the control frame (its bytes copied). */
 function parseFrame(b: Buffer, start: number, end: number): Frame | undefined {

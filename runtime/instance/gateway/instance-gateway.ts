@@ -2,7 +2,7 @@ import type { Logger } from 'winston';
 import { createLogger } from '../../../core/logging.js';
 import { messageOf } from '../../../core/errors.js';
 import type { Frame } from '../../protocol/frames.js';
-import { HERON_TUPLE_SET2, NEW_INSTANCE_ASSIGNMENT, REGISTER_INSTANCE_REQUEST, REGISTER_INSTANCE_RESPONSE } from '../codec/message-types.js';
+import { MessageTypes } from '../../common/message-types.js';
 import type { FromTask, TaskWorkerData } from '../task-protocol.js';
 import { PlanView } from '../task/plan-view.js';
 import { assignedPlan, registrationOutcome, registrationRequest, type InstanceIdentity } from './registration.js';
@@ -92,17 +92,17 @@ export class InstanceGateway {
   private register(): void {
     const { payload, requestId } = registrationRequest(this.options.identity);
     this.registrationId = requestId;
-    this.connection.send(REGISTER_INSTANCE_REQUEST, payload, requestId);
+    this.connection.send(MessageTypes.REGISTER_INSTANCE_REQUEST, payload, requestId);
     this.registrationTimer = setTimeout(() => this.fail(`the stream manager did not answer the registration within ${this.options.connectTimeoutMs} ms`), this.options.connectTimeoutMs);
   }
 
   private onControl(frame: Frame): void {
     try {
-      if (frame.messageType === REGISTER_INSTANCE_RESPONSE && this.registrationId?.equals(frame.requestId)) {
+      if (frame.messageType === MessageTypes.REGISTER_INSTANCE_RESPONSE && this.registrationId?.equals(frame.requestId)) {
         this.onRegistered(frame.payload);
-      } else if (frame.messageType === NEW_INSTANCE_ASSIGNMENT) {
+      } else if (frame.messageType === MessageTypes.NEW_INSTANCE_ASSIGNMENT) {
         this.onPlan(assignedPlan(frame.payload));
-      } else if (frame.messageType !== HERON_TUPLE_SET2) {
+      } else if (frame.messageType !== MessageTypes.HERON_TUPLE_SET2) {
         this.logger.warn('ignoring a message the instance does not handle', { messageType: frame.messageType });
       }
     } catch (error) {

@@ -4,6 +4,7 @@ import { REQUEST_ID_BYTES } from '../../protocol/frames.js';
 
 import stmgr = heron.proto.stmgr;
 import system = heron.proto.system;
+import { instanceIdOf, stmgrIdOf } from '../../common/runtime-ids.js';
 
 /** Who an instance says it is when it registers. */
 export interface InstanceIdentity {
@@ -19,7 +20,7 @@ export interface InstanceIdentity {
 
 /** `container_<c>_<component>_<task>`, Heron's instance id (PROTOCOL.md §2). */
 export function instanceId(identity: InstanceIdentity): string {
-  return `container_${identity.container}_${identity.component}_${identity.taskId}`;
+  return instanceIdOf(identity.container, identity.component, identity.taskId);
 }
 
 /** The RegisterInstanceRequest of an instance, and the request id its response will carry. */
@@ -27,7 +28,7 @@ export function registrationRequest(identity: InstanceIdentity): { payload: Uint
   const payload = stmgr.RegisterInstanceRequest.encode({
     instance: {
       instanceId: instanceId(identity),
-      stmgrId: `stmgr-${identity.container}`,
+      stmgrId: stmgrIdOf(identity.container),
       info: { taskId: identity.taskId, componentIndex: identity.componentIndex, componentName: identity.component },
     },
     topologyName: identity.topologyName,

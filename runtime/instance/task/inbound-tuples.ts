@@ -1,11 +1,11 @@
 import { TupleSet2Reader } from '../codec/tuple-set-reader.js';
-import { HERON_TUPLE_SET2 } from '../codec/message-types.js';
+import { MessageTypes } from '../../common/message-types.js';
 import { REQUEST_ID_BYTES } from '../../protocol/frames.js';
 import type { ValueCodec } from '../serializer/value-codec.js';
 import { InstanceTuple } from './instance-tuple.js';
 import type { StreamInfo } from './plan-view.js';
 
-const TUPLE_SET2 = Buffer.from(HERON_TUPLE_SET2, 'latin1');
+const TUPLE_SET2 = Buffer.from(MessageTypes.HERON_TUPLE_SET2, 'latin1');
 
 interface InboundBuffer {
   readonly buffer: ArrayBuffer;

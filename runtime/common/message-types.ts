@@ -1,8 +1,10 @@
 /**
- * The frame type names of the control messages (native/PROTOCOL.md §2): the protobuf full names, as Heron sends
- * them, so a receiver can dispatch before decoding.
+ * The frame type names of the data-plane messages (native/PROTOCOL.md §2–3): the protobuf full names, as Heron
+ * sends them, so a receiver can dispatch before decoding.
  */
-export const ControlMessageTypes = {
+export const MessageTypes = {
+  HERON_TUPLE_SET: 'heron.proto.system.HeronTupleSet',
+  HERON_TUPLE_SET2: 'heron.proto.system.HeronTupleSet2',
   STMGR_REGISTER_REQUEST: 'heron.proto.tmanager.StMgrRegisterRequest',
   STMGR_REGISTER_RESPONSE: 'heron.proto.tmanager.StMgrRegisterResponse',
   STMGR_HEARTBEAT_REQUEST: 'heron.proto.tmanager.StMgrHeartbeatRequest',

@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import { messageOf } from '../../core/errors.js';
+import { onExecutorGone } from './executor-channel.js';
 
 /** Why a runtime process stops, and the exit code that goes with it. */
 export interface StopRequest {
@@ -18,7 +19,7 @@ export function stopRequested(logger: Logger): { readonly stopped: Promise<StopR
   });
   process.once('SIGTERM', () => settle({ reason: 'SIGTERM', exitCode: 0 }));
   process.once('SIGINT', () => settle({ reason: 'SIGINT', exitCode: 0 }));
-  if (process.connected) process.once('disconnect', () => settle({ reason: 'the executor’s IPC channel closed', exitCode: 0 }));
+  onExecutorGone(() => settle({ reason: 'the executor’s IPC channel closed', exitCode: 0 }));
   return {
     stopped,
     fatal: (reason) => {
