@@ -65,7 +65,8 @@ export class WordSpout implements Spout {
 }
 
 export class CountBolt implements Bolt {
-  readonly counts = new Map<string, number>();
+  // A counter object per word: one Map lookup per tuple instead of a get and a set.
+  private readonly counters = new Map<string, { n: number }>();
   private collector?: BoltOutputCollector;
 
   prepare(_context: TopologyContext, collector: BoltOutputCollector): void {
@@ -74,8 +75,15 @@ export class CountBolt implements Bolt {
 
   execute(tuple: Tuple): void {
     const word = tuple.getValueByField('word') as string;
-    this.counts.set(word, (this.counts.get(word) ?? 0) + 1);
+    const counter = this.counters.get(word);
+    if (counter) counter.n++;
+    else this.counters.set(word, { n: 1 });
     this.collector?.ack(tuple);
+  }
+
+  /** The count of every word seen. */
+  get counts(): Map<string, number> {
+    return new Map([...this.counters].map(([word, counter]) => [word, counter.n]));
   }
 }
 
