@@ -1,0 +1,3 @@
+import { groupingsSuite } from './groupings-suite.js';
+
+groupingsSuite(1);
