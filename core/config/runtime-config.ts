@@ -20,6 +20,17 @@ export const runtimeConfigSchema = z.object({
   'egret.instance.emit.batch.ms': positiveMs(2),
   'egret.executor.restart.backoff.min.ms': positiveMs(100),
   'egret.executor.restart.backoff.max.ms': positiveMs(10_000),
+  'egret.stmgr.backpressure.high.bytes': byteAmountSchema.default(16 * MiB),
+  'egret.stmgr.backpressure.low.bytes': byteAmountSchema.default(8 * MiB),
+  'egret.metrics.interval.ms': positiveMs(5000),
+  'egret.metricsmgr.sinks': z
+    .array(z.enum(['tmanager', 'file', 'prometheus'], { error: "expected 'tmanager', 'file' or 'prometheus'" }), { error: 'expected a list of sinks' })
+    .default(['tmanager', 'file', 'prometheus']),
+  /** The JSON-lines file sink: relative paths are relative to the container's working directory. */
+  'egret.metricsmgr.file.path': z.string({ error: 'expected a file path' }).min(1).default('metrics.jsonl'),
+  'egret.metricsmgr.prometheus.host': z.string({ error: 'expected a host name or address' }).min(1).default('127.0.0.1'),
+  /** 0: the OS chooses; the port is logged and written to `<working-dir>/metricsmgr.json`. */
+  'egret.metricsmgr.prometheus.port': z.number({ error: 'expected a port number' }).int().min(0).max(65535).default(0),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
