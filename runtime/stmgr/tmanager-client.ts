@@ -5,7 +5,7 @@ import { messageOf } from '../../core/errors.js';
 import { heron, type ProtoTManagerLocation } from '../../core/proto/index.js';
 import type { StateManager, StateWatch } from '../../core/spi/state-manager.js';
 import type { Frame } from '../protocol/frames.js';
-import { FramedSocket } from '../tmanager/framed-socket.js';
+import { FramedSocket } from '../common/framed-socket.js';
 import { MessageTypes, TMANAGER_MAX_FRAME_BYTES } from '../common/message-types.js';
 
 import system = heron.proto.system;

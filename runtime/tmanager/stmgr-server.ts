@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import type { Logger } from 'winston';
 import { heron } from '../../core/proto/index.js';
 import type { Frame } from '../protocol/frames.js';
-import { FramedSocket } from './framed-socket.js';
+import { FramedSocket } from '../common/framed-socket.js';
 import { MessageTypes, TMANAGER_MAX_FRAME_BYTES } from '../common/message-types.js';
 
 import tmanager = heron.proto.tmanager;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { heron } from '../../core/proto/index.js';
-import { FramedSocket } from '../../runtime/tmanager/framed-socket.js';
+import { FramedSocket } from '../../runtime/common/framed-socket.js';
 import { MessageTypes } from '../../runtime/common/message-types.js';
 import { instanceIdOf, stmgrIdOf } from '../../runtime/common/runtime-ids.js';
 import { waitUntil } from '../helpers/runtime-processes.js';

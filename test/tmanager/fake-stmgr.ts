@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { heron } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
-import { FramedSocket } from '../../runtime/tmanager/framed-socket.js';
+import { FramedSocket } from '../../runtime/common/framed-socket.js';
 import { MessageTypes } from '../../runtime/common/message-types.js';
 import { defaultLocalEndpoint, expectedInstancesOf, stmgrIdOf } from '../../runtime/common/runtime-ids.js';
 import { waitUntil } from '../helpers/runtime-processes.js';

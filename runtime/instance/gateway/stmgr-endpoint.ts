@@ -1,17 +1,11 @@
+import { localSocketPath } from '../../common/local-endpoint.js';
 import { InstanceError } from '../instance-error.js';
 
-/**
- * The socket path of a stream manager's `local_endpoint` (PROTOCOL.md §2.1): `unix:/abs/path.sock` is a file,
- * `unix-abstract:name` Linux's abstract namespace, which Node reaches with a leading NUL byte. Throws
- * INSTANCE_BAD_ARGUMENTS for anything else.
- */
+/** The socket path of a stream manager's `local_endpoint`; throws INSTANCE_BAD_ARGUMENTS for a malformed one. */
 export function socketPathOf(endpoint: string): string {
-  if (endpoint.startsWith('unix:')) {
-    const path = endpoint.slice('unix:'.length);
-    if (path.startsWith('/')) return path;
-  } else if (endpoint.startsWith('unix-abstract:')) {
-    const name = endpoint.slice('unix-abstract:'.length);
-    if (name !== '') return `\0${name}`;
+  const path = localSocketPath(endpoint);
+  if (path === undefined) {
+    throw new InstanceError(`stream manager endpoint '${endpoint}' is neither unix:/absolute/path nor unix-abstract:name`, { code: 'INSTANCE_BAD_ARGUMENTS' });
   }
-  throw new InstanceError(`stream manager endpoint '${endpoint}' is neither unix:/absolute/path nor unix-abstract:name`, { code: 'INSTANCE_BAD_ARGUMENTS' });
+  return path;
 }
