@@ -21,10 +21,11 @@ export const Launcher: unique symbol = Symbol.for('egret.spi.Launcher');
 export interface Launcher {
   /**
    * Called once, after the topology, packing plan and execution state are in the state manager and the package
-   * is uploaded. Resolves when the containers are requested. Throws {@link LauncherError}; on failure the
-   * launcher stops whatever it started, and submit undoes the earlier steps.
+   * is uploaded to `packageUri`. Resolves when the containers are requested (in service mode: once the scheduler
+   * process has written its location). Throws {@link LauncherError}; on failure the launcher stops whatever it
+   * started, and submit undoes the earlier steps.
    */
-  launch(plan: PackingPlan): Promise<void>;
+  launch(plan: PackingPlan, packageUri: string): Promise<void>;
   /** Releases what the launcher holds; a scheduler process it started keeps running. Safe to call twice. */
   close(): Promise<void>;
 }

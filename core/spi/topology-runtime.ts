@@ -15,4 +15,9 @@ export interface TopologyRuntime {
   readonly environment: string;
   /** The OS user who submitted. */
   readonly submitUser: string;
+  /**
+   * The URI of the uploaded package, once there is one: set for launchers' children, schedulers and executors;
+   * absent while submit is still packing and uploading.
+   */
+  readonly packageUri?: string;
 }
