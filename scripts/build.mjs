@@ -2,7 +2,7 @@
 // Builds Egret: generates the protobuf code from core/proto/*.proto, then compiles TypeScript to dist/.
 // Run by `npm install` (prepare) and `npm test` (pretest); `npm run build` runs it by hand.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +36,23 @@ if (protos.length > 0) {
 }
 
 run(bin('tsc'), ['-p', 'tsconfig.json']);
+
+// tsc never deletes: the output of a source file that was moved or removed would stay in dist/ and keep old imports
+// (and tests) working here while a clean clone fails. Remove every compiled file whose source is gone.
+function pruneStale(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      pruneStale(path);
+      continue;
+    }
+    const stem = entry.name.replace(/(\.d\.ts|\.js\.map|\.d\.ts\.map|\.js)$/, '');
+    if (stem === entry.name) continue;
+    const source = join(root, dir.slice(join(root, 'dist').length), stem);
+    if (!existsSync(`${source}.ts`) && !existsSync(`${source}.js`)) rmSync(path);
+  }
+}
+pruneStale(join(root, 'dist'));
 
 // tsc derives a weaker .d.ts from the generated JavaScript; ship the one pbjs wrote instead.
 if (protos.length > 0) {

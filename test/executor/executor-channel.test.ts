@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const CHANNEL = fileURLToPath(new URL('../../runtime/executor/executor-channel.js', import.meta.url));
+const CHANNEL = fileURLToPath(new URL('../../runtime/common/executor-channel.js', import.meta.url));
 
 /** A child whose module is still loading (a top-level await) when its parent closes the channel. */
 function lateChild(dir: string): string {
