@@ -35,6 +35,16 @@ describe('external plugins', () => {
     assert.equal(origin?.kind, 'external');
   });
 
+  it('load each module once per registry, however many containers a process builds', async () => {
+    const configPath = clusterWith(`[${join(fixtures, 'single-container-packing.js')}]`);
+    const config = loadClusterConfig({ configPath, cluster: 'c' });
+    const registry = new PluginRegistry();
+    const first = await createPluginContainer({ config, registry, families: ['packing'] });
+    const second = await createPluginContainer({ config, registry, families: ['packing'] });
+    assert.equal(second.get<Packing>(Packing).pack(sampleTopology()).containers.length, first.get<Packing>(Packing).pack(sampleTopology()).containers.length);
+    assert.deepEqual(registry.names('packing'), ['single-container']);
+  });
+
   it('resolve a relative path against the YAML file, not the working directory', async () => {
     const configPath = tempDir({ 'c/packing.yaml': 'egret.packing: single-container\n' });
     writeFiles(configPath, { 'c/client.yaml': 'egret.plugins:\n  - ./plugins/p.js\n', 'c/plugins/p.js': `export { default } from ${JSON.stringify(join(fixtures, 'single-container-packing.js'))};\n` });

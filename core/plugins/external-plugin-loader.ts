@@ -35,6 +35,11 @@ export async function loadExternalPlugins(config: Config, registry: PluginRegist
         code: 'PLUGIN_LOAD_FAILED',
       });
     }
+    const already = registry.loadedModule(resolved);
+    if (already) {
+      registered.push(...already);
+      continue;
+    }
     let module: Record<string, unknown>;
     try {
       module = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
@@ -47,14 +52,17 @@ export async function loadExternalPlugins(config: Config, registry: PluginRegist
         code: 'PLUGIN_MALFORMED',
       });
     }
+    const fromModule: RegisteredPlugin[] = [];
     for (const descriptor of Array.isArray(exported) ? exported : [exported]) {
       try {
-        registered.push(registry.register(descriptor, { kind: 'external', specifier, resolved, declaredIn: where }));
+        fromModule.push(registry.register(descriptor, { kind: 'external', specifier, resolved, declaredIn: where }));
       } catch (error) {
         if (error instanceof PluginError) throw new PluginError(`${label}: ${error.message}`, { code: error.code, cause: error });
         throw error;
       }
     }
+    registry.markModuleLoaded(resolved, fromModule);
+    registered.push(...fromModule);
   }
   return registered;
 }

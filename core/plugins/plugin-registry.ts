@@ -21,6 +21,20 @@ const BUILT_IN: PluginOrigin = { kind: 'built-in' };
  */
 export class PluginRegistry {
   private readonly plugins = new Map<string, RegisteredPlugin>();
+  private readonly modules = new Map<string, RegisteredPlugin[]>();
+
+  /**
+   * The plugins an external module registered, if it was loaded into this registry already: a process that builds
+   * several containers from one config loads each module once.
+   */
+  loadedModule(resolved: string): readonly RegisteredPlugin[] | undefined {
+    return this.modules.get(resolved);
+  }
+
+  /** Records what an external module registered (see {@link loadedModule}). */
+  markModuleLoaded(resolved: string, plugins: readonly RegisteredPlugin[]): void {
+    this.modules.set(resolved, [...plugins]);
+  }
 
   /**
    * Registers a descriptor. Throws PLUGIN_MALFORMED listing every problem of a bad descriptor, and PLUGIN_DUPLICATE

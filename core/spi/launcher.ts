@@ -1,5 +1,6 @@
 import { EgretError } from '../errors.js';
 import type { PackingPlan } from './packing-plan.js';
+import type { SchedulerMode } from './scheduler.js';
 
 export type LauncherErrorCode =
   /** The scheduler (process or in-process) could not be started or did not schedule the topology. */
@@ -19,6 +20,8 @@ export const Launcher: unique symbol = Symbol.for('egret.spi.Launcher');
  * onSchedule in-process and writes the scheduler location itself.
  */
 export interface Launcher {
+  /** How the scheduler it launches runs; submit records it in the execution state for later runtime commands. */
+  readonly mode: SchedulerMode;
   /**
    * Called once, after the topology, packing plan and execution state are in the state manager and the package
    * is uploaded to `packageUri`. Resolves when the containers are requested (in service mode: once the scheduler

@@ -12,7 +12,7 @@ export type SchedulerErrorCode =
   | 'SCHEDULER_UNKNOWN_CONTAINER'
   /** An update needs containers added or removed and the scheduler is not {@link Scalable}. */
   | 'SCHEDULER_NOT_SCALABLE'
-  /** The scheduler process (service mode) could not be reached or answered with an error. */
+  /** The scheduler process (service mode) could not be reached, or gave no readable answer (an answer that is an error keeps its own code). */
   | 'SCHEDULER_UNREACHABLE';
 
 /** Thrown by {@link Scheduler} and {@link Scalable}; the message names the cluster object that failed. */
