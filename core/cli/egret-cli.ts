@@ -3,10 +3,12 @@ import { isEgretError, messageOf } from '../errors.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerConfigCommand } from './commands/config-command.js';
+import { registerLifecycleCommands } from './commands/lifecycle-commands.js';
 import { registerPackCommand } from './commands/pack-command.js';
 import { registerRepackCommand } from './commands/repack-command.js';
 import { registerStateCommand } from './commands/state-command.js';
 import { registerSubmitCommand } from './commands/submit-command.js';
+import { registerUpdateCommand } from './commands/update-command.js';
 import { egretVersion, registerVersionCommand } from './commands/version-command.js';
 import { EXIT_CODES_HELP, ExitCode, exitCodeOf } from './exit-codes.js';
 
@@ -59,6 +61,8 @@ function buildProgram(io: CliIo, registry: () => Promise<PluginRegistry>, verbos
   registerVersionCommand(program, io);
   registerConfigCommand(program, io, registry);
   registerSubmitCommand(program, io, registry);
+  registerLifecycleCommands(program, io, registry);
+  registerUpdateCommand(program, io, registry);
   registerPackCommand(program, io, registry);
   registerRepackCommand(program, io, registry);
   registerStateCommand(program, io, registry);

@@ -5,8 +5,9 @@ import { addConfigOptions, formatOption } from '../common-options.js';
 import type { SubmitCommandOptions } from './submit-action.js';
 
 /**
- * `egret submit <cluster>[/<role>[/<env>]] <topology-file> [topology-args...]`. With `--dry-run` it loads and
- * validates the topology, runs the configured packing plugin and prints the plan, touching nothing.
+ * `egret submit <cluster>[/<role>[/<env>]] <topology-file> [topology-args...]`: submits the topology, printing each
+ * step; `--wait` returns once every instance runs. With `--dry-run` it loads and validates the topology, runs the
+ * configured packing plugin and prints the plan, touching nothing.
  */
 export function registerSubmitCommand(program: Command, io: CliIo, registry: () => Promise<PluginRegistry>): void {
   addConfigOptions(
@@ -16,7 +17,10 @@ export function registerSubmitCommand(program: Command, io: CliIo, registry: () 
       .argument('<cluster>', '<cluster>[/<role>[/<env>]]; role defaults to your user name, env to "default"')
       .argument('<topology-file>', 'a topology module (.ts, .js) or spec file (.json, .yaml)')
       .argument('[topology-args...]', "words handed to a topology module's default-export function (e.g. parallelism)")
-      .option('--dry-run', 'validate and pack the topology and print the plan; submit nothing'),
+      .option('--dry-run', 'validate and pack the topology and print the plan; submit nothing')
+      .option('--deploy-deactivated', 'start the topology paused: spouts wait for egret activate')
+      .option('--wait', 'return only once every instance is running')
+      .option('--wait-timeout <seconds>', 'how long --wait waits', '60'),
   )
     .addOption(formatOption('--dry-run-format <format>', ['table', 'json'], 'format of the --dry-run plan'))
     .action(async (clusterArg: string, topologyFile: string, topologyArgs: string[], options: SubmitCommandOptions) => {
