@@ -4,9 +4,11 @@ import { messageOf } from '../../core/errors.js';
 import { configureLogging, createLogger, type LogLevel } from '../../core/logging.js';
 import { readTopologyPackage } from '../../core/package/index.js';
 import { InstanceGateway } from './gateway/instance-gateway.js';
+import { restartCount } from './gateway/instance-metrics.js';
 import { parseInstanceArgs } from './instance-args.js';
 import { InstanceError } from './instance-error.js';
 import { onExecutorGone } from '../common/executor-channel.js';
+import { metricsManagerEndpoint } from '../common/local-endpoint.js';
 
 /** Outgoing buffers of the task thread, and incoming batches it may hold: enough to keep the socket busy. */
 const OUTBOUND_BUFFERS = 8;
@@ -17,6 +19,8 @@ const STOP_TIMEOUT_MS = 2000;
 /** The stream manager starts beside its instances: keep trying to reach it (and to get its answer) this long. */
 const CONNECT_TIMEOUT_MS = 30_000;
 const CONNECT_RETRY_MS = 100;
+/** A failing instance waits this long for the metrics manager (which it retries every second) to publish why. */
+const FAILURE_PUBLISH_WAIT_MS = 1100;
 
 /**
  * `egret-instance`: runs one spout or bolt task of the package in `--package-dir` (runtime/README.md). Resolves with
@@ -46,8 +50,8 @@ async function createGateway(argv: readonly string[]): Promise<InstanceGateway> 
   const args = parseInstanceArgs(argv);
   const pkg = await readTopologyPackage(args.packageDir);
   const { reliabilityMode } = readTopologyConfig(pkg.config);
-  if (reliabilityMode !== 'ATMOST_ONCE') {
-    throw new InstanceError(`topology.reliability.mode ${reliabilityMode} is not supported yet: this Egret runs ATMOST_ONCE topologies only`, {
+  if (reliabilityMode === 'EFFECTIVELY_ONCE') {
+    throw new InstanceError('topology.reliability.mode EFFECTIVELY_ONCE is not supported yet: this Egret runs ATMOST_ONCE and ATLEAST_ONCE topologies', {
       code: 'INSTANCE_UNSUPPORTED_MODE',
     });
   }
@@ -73,7 +77,11 @@ async function createGateway(argv: readonly string[]): Promise<InstanceGateway> 
       emitBatchMs: runtime['egret.instance.emit.batch.ms'],
       maxFrameBytes: runtime['egret.stmgr.max.frame.bytes'],
       outboundBuffers: OUTBOUND_BUFFERS,
+      metricsIntervalMs: runtime['egret.metrics.interval.ms'],
     },
+    metricsEndpoint: metricsManagerEndpoint(manifest.topologyId, args.container),
+    restarts: restartCount(process.env),
+    failurePublishWaitMs: FAILURE_PUBLISH_WAIT_MS,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     connectRetryMs: CONNECT_RETRY_MS,
     stopTimeoutMs: STOP_TIMEOUT_MS,

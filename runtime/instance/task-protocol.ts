@@ -7,6 +7,7 @@
  */
 import type { ConfigMap } from '../../api/config-value.js';
 import type { LogLevel } from '../../core/logging.js';
+import type { PublishedException } from '../metrics/metrics-publisher.js';
 
 /** What the task thread is started with. */
 export interface TaskWorkerData {
@@ -26,6 +27,8 @@ export interface TaskWorkerData {
   readonly maxFrameBytes: number;
   /** Outgoing buffers the task thread may fill before the gateway hands them back. */
   readonly outboundBuffers: number;
+  /** How often the task thread reports its metrics (`egret.metrics.interval.ms`). */
+  readonly metricsIntervalMs: number;
 }
 
 /** One frame in a buffer: `buffer[start, end)`. */
@@ -55,6 +58,11 @@ export type FromTask =
   /** The component is created and opened (or prepared). */
   | { readonly kind: 'started'; readonly component: string; readonly componentIndex: number; readonly type: 'spout' | 'bolt' }
   | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string; readonly fields?: Readonly<Record<string, unknown>> }
+  /**
+   * The task's metrics since its previous report (PROTOCOL.md §9: counters as increases, latencies as means), and
+   * the user errors reported meanwhile; every metrics interval, and once more before `stopped` or `failed`.
+   */
+  | { readonly kind: 'metrics'; readonly metrics: ReadonlyArray<readonly [string, number]>; readonly exceptions: readonly PublishedException[] }
   /** User code threw, or the task cannot run: the process must exit non-zero. */
   | { readonly kind: 'failed'; readonly message: string; readonly stack?: string; readonly during: string }
   /** The clean shutdown asked by `stop` is complete. */

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { join } from 'node:path';
+import Long from 'long';
 import type { TupleSerializer } from '../../api/serializer.js';
 import type { TopologyDefinition } from '../../api/topology-definition.js';
 import { heron, topologyToProto } from '../../core/proto/index.js';
@@ -21,6 +22,15 @@ export interface FakeTask {
   readonly componentIndex: number;
 }
 
+/** A 64-bit key or root as the instance handles it: the two signed halves of a Long (`low`, `high`). */
+export type Key = readonly [low: number, high: number];
+
+/** A RootId: the spout task and the root key. */
+export interface Root {
+  readonly task: number;
+  readonly key: Key;
+}
+
 /** A tuple an instance sent, its values deserialized with the egret serializer. */
 export interface ReceivedTuple {
   readonly srcTaskId: number;
@@ -28,6 +38,27 @@ export interface ReceivedTuple {
   readonly stream: string;
   readonly values: unknown[];
   readonly destTaskIds: number[];
+  readonly key: Key;
+  readonly roots: readonly Root[];
+}
+
+/** An AckTuple an instance sent (a bolt's ack or fail, ATLEAST_ONCE). */
+export interface ReceivedAck {
+  readonly srcTaskId: number;
+  readonly acked: boolean;
+  readonly roots: readonly Root[];
+  /** The key of the input acked. */
+  readonly key: Key;
+}
+
+/** One HeronTupleSet frame received, in arrival order: its data tuples or its control AckTuples. */
+export type WireFrame = { readonly kind: 'data'; readonly tuples: readonly ReceivedTuple[] } | { readonly kind: 'control'; readonly acks: readonly ReceivedAck[] };
+
+/** A tuple to send with a key and roots (ATLEAST_ONCE). */
+export interface TrackedTuple {
+  readonly values: readonly unknown[];
+  readonly key: Key;
+  readonly roots: readonly Root[];
 }
 
 export interface FakeStmgrOptions {
@@ -55,6 +86,10 @@ export class FakeStmgr {
   readonly tasks: readonly FakeTask[];
   readonly registrations: stmgr.RegisterInstanceRequest[] = [];
   readonly received: ReceivedTuple[] = [];
+  /** The acks and fails received (ATLEAST_ONCE bolts). */
+  readonly acks: ReceivedAck[] = [];
+  /** Every HeronTupleSet frame received, in order. */
+  readonly wire: WireFrame[] = [];
   /** HeronTupleSet frames received. */
   frames = 0;
   private readonly connections = new Set<net.Socket>();
@@ -122,9 +157,28 @@ export class FakeStmgr {
 
   /** Sends tuples of one source task and stream to a registered task, as one HeronTupleSet2 frame. */
   sendTuples(to: number, from: { readonly taskId: number; readonly component: string; readonly stream?: string }, tuples: ReadonlyArray<readonly unknown[]>): void {
-    const socket = this.registered.get(to);
-    if (!socket) throw new Error(`task ${to} is not registered`);
-    socket.write(encodeFrame(HERON_TUPLE_SET2, tupleSet2(from, tuples, this.options.serializer)));
+    this.socketOf(to).write(encodeFrame(HERON_TUPLE_SET2, tupleSet2(from, tuples, this.options.serializer)));
+  }
+
+  /** Sends tuples with keys and roots, as a stream manager under ATLEAST_ONCE, in one HeronTupleSet2 frame. */
+  sendTrackedTuples(to: number, from: { readonly taskId: number; readonly component: string; readonly stream?: string }, tuples: readonly TrackedTuple[]): void {
+    this.socketOf(to).write(encodeFrame(HERON_TUPLE_SET2, tupleSet2(from, tuples, this.options.serializer)));
+  }
+
+  /**
+   * Tells a spout task that roots completed, as its stream manager does (PROTOCOL.md §7): one HeronTupleSet2
+   * control frame, `acks` (or `fails`) holding one AckTuple per root.
+   */
+  sendCompletions(to: number, completions: { readonly acks?: readonly Root[]; readonly fails?: readonly Root[] }): void {
+    const ackTuple = (root: Root) => ({ roots: [{ taskid: root.task, key: Long.fromBits(root.key[0], root.key[1]) }], ackedtuple: 0 });
+    const payload = system.HeronTupleSet2.encode({ control: { acks: (completions.acks ?? []).map(ackTuple), fails: (completions.fails ?? []).map(ackTuple) }, srcTaskId: to }).finish();
+    this.socketOf(to).write(encodeFrame(HERON_TUPLE_SET2, payload));
+  }
+
+  private socketOf(task: number): net.Socket {
+    const socket = this.registered.get(task);
+    if (!socket) throw new Error(`task ${task} is not registered`);
+    return socket;
   }
 
   /** Stops reading from the instances (a slow stream manager): their writes back up. */
@@ -184,29 +238,56 @@ export class FakeStmgr {
     if (frame.messageType !== HERON_TUPLE_SET) throw new Error(`fake stream manager: unexpected ${frame.messageType}`);
     this.frames++;
     const set = system.HeronTupleSet.decode(frame.payload);
-    for (const tuple of set.data?.tuples ?? []) {
-      this.received.push({
-        srcTaskId: set.srcTaskId,
-        component: set.data!.stream.componentName,
-        stream: set.data!.stream.id,
-        values: (tuple.values ?? []).map((bytes) => (this.options.serializer ?? egret).deserialize(bytes)),
-        destTaskIds: tuple.destTaskIds ?? [],
-      });
+    const tuples = (set.data?.tuples ?? []).map((tuple) => ({
+      srcTaskId: set.srcTaskId,
+      component: set.data!.stream.componentName,
+      stream: set.data!.stream.id,
+      values: (tuple.values ?? []).map((bytes) => (this.options.serializer ?? egret).deserialize(bytes)),
+      destTaskIds: tuple.destTaskIds ?? [],
+      key: halves(tuple.key),
+      roots: rootsOf(tuple.roots),
+    }));
+    this.received.push(...tuples);
+    if (set.data) this.wire.push({ kind: 'data', tuples });
+    if (set.control) {
+      const ack = (acked: boolean) => (tuple: system.IAckTuple) => ({ srcTaskId: set.srcTaskId, acked, roots: rootsOf(tuple.roots), key: halves(tuple.ackedtuple) });
+      const acks = [...(set.control.acks ?? []).map(ack(true)), ...(set.control.fails ?? []).map(ack(false))];
+      this.acks.push(...acks);
+      this.wire.push({ kind: 'control', acks });
     }
   }
 }
 
-/** An encoded HeronTupleSet2 holding `tuples` (values serialized with `serializer`, by default egret's). */
+/** A decoded sfixed64 as the instance's halves. */
+export function halves(value: number | Long | null | undefined): Key {
+  const long = Long.fromValue(value ?? 0);
+  return [long.low, long.high];
+}
+
+function rootsOf(roots: system.IRootId[] | null | undefined): Root[] {
+  return (roots ?? []).map((root) => ({ task: root.taskid, key: halves(root.key) }));
+}
+
+/**
+ * An encoded HeronTupleSet2 holding `tuples` (values serialized with `serializer`, by default egret's): values only
+ * (key 0, no roots), or with a key and roots.
+ */
 export function tupleSet2(
   from: { readonly taskId: number; readonly component: string; readonly stream?: string },
-  tuples: ReadonlyArray<readonly unknown[]>,
+  tuples: ReadonlyArray<readonly unknown[] | TrackedTuple>,
   serializer: TupleSerializer = egret,
 ): Uint8Array {
+  const encode = (tuple: readonly unknown[] | TrackedTuple): Uint8Array => {
+    const tracked = Array.isArray(tuple) ? undefined : (tuple as TrackedTuple);
+    const values = tracked ? tracked.values : (tuple as readonly unknown[]);
+    return system.HeronDataTuple.encode({
+      key: tracked ? Long.fromBits(tracked.key[0], tracked.key[1]) : 0,
+      roots: (tracked?.roots ?? []).map((root) => ({ taskid: root.task, key: Long.fromBits(root.key[0], root.key[1]) })),
+      values: values.map((v) => serializer.serialize(v)),
+    }).finish();
+  };
   return system.HeronTupleSet2.encode({
-    data: {
-      stream: { id: from.stream ?? 'default', componentName: from.component },
-      tuples: tuples.map((values) => system.HeronDataTuple.encode({ key: 0, values: values.map((v) => serializer.serialize(v)) }).finish()),
-    },
+    data: { stream: { id: from.stream ?? 'default', componentName: from.component }, tuples: tuples.map(encode) },
     srcTaskId: from.taskId,
   }).finish();
 }

@@ -100,6 +100,8 @@ export interface StartInstanceOptions {
   /** Leave out --component and --component-index. */
   readonly withoutComponent?: boolean;
   readonly extraArgs?: readonly string[];
+  /** Added to the environment (EGRET_RESTART_COUNT, say). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Starts `egret-instance` for one task of a fake stream manager. */
@@ -120,7 +122,7 @@ export function startInstance(options: StartInstanceOptions): InstanceProcess {
   ];
   const child = spawn(process.execPath, args, {
     stdio: options.ipc === false ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, EGRET_LOG_LEVEL: 'info' },
+    env: { ...process.env, EGRET_LOG_LEVEL: 'info', ...options.env },
   });
   const instance = new InstanceProcess(child);
   after(async () => {

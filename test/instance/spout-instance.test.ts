@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { FakeStmgr, type FakeStmgrOptions } from '../helpers/fake-stmgr.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { buildInstancePackage, startInstance, type InstanceProcess, type StartInstanceOptions } from './instance-harness.js';
+import { progressOf, waitUntilStill } from './spout-progress.js';
 import { TEST_TOPOLOGY_SOURCE } from './test-topology.js';
 
 async function spoutSetup(config: Record<string, string | number> = {}, stmgrOptions: Partial<FakeStmgrOptions> = {}, instanceOptions: Partial<StartInstanceOptions> = {}) {
@@ -21,35 +22,6 @@ async function spoutSetup(config: Record<string, string | number> = {}, stmgrOpt
 }
 
 const lifecycle = (stmgr: FakeStmgr): unknown[] => stmgr.tuplesOn('lifecycle').map((t) => t.values[0]);
-
-/** Reads how far the spout has counted (its progress file). */
-function progressOf(file: string): number {
-  try {
-    return Number(readFileSync(file, 'utf8'));
-  } catch {
-    return -1;
-  }
-}
-
-/** Waits until the spout's count stays put for `quietMs`; returns that count. */
-async function waitUntilStill(file: string, quietMs: number, deadlineMs: number): Promise<number> {
-  let last = progressOf(file);
-  let since = Date.now();
-  return waitFor(
-    `the spout to stop counting for ${quietMs} ms`,
-    () => {
-      const now = progressOf(file);
-      if (now !== last) {
-        last = now;
-        since = Date.now();
-        return undefined;
-      }
-      return Date.now() - since >= quietMs ? now : undefined;
-    },
-    deadlineMs,
-    10,
-  );
-}
 
 async function expectFailure(instance: InstanceProcess, match: RegExp): Promise<Record<string, unknown>> {
   const { code } = await instance.waitForExit();

@@ -2,8 +2,13 @@
  * The topology module the instance tests run (as source: each test packages it as `egret submit` would). The spout
  * `numbers` emits 0, 1, 2, ... in the way `test.spout.mode` says, reports its lifecycle on stream `lifecycle`, and
  * writes how far it counted to `test.progress.file` (so a test can see whether nextTuple is being called); it stops
- * at `test.spout.limit` tuples and emits at most one per `test.spout.interval.ms` when set. The bolt
- * `sink` (two tasks) reports every tuple it executes on stream `seen`, and throws on the value 'boom'.
+ * at `test.spout.limit` tuples and emits at most one per `test.spout.interval.ms` when set. It reports the message
+ * ids it is acked and failed on streams `acks` and `fails`; in mode `tracked` it emits every third number untracked
+ * on `default` and the others with their number as message id on `tracked`, with the count of its message ids in
+ * flight (its own view of them); with `test.spout.replay` it emits a failed message id again. The bolt `sink` (two
+ * tasks) reports every tuple it executes on stream `seen`, anchored to it, and acks it; it throws on the value
+ * 'boom', fails 'fail-me', reports 'report-me' as an error, holds 'hold' and emits 'join' anchored to it and to every
+ * tuple held.
  */
 export const TEST_TOPOLOGY_SOURCE = `
 import { writeFileSync } from 'node:fs';
@@ -28,6 +33,8 @@ class NumberSpout implements Spout {
   private interval = 0;
   private last = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private inFlight = 0;
+  private replay = false;
 
   declareOutputFields(d: OutputFieldsDeclarer): void {
     d.declare(['n']);
@@ -35,6 +42,8 @@ class NumberSpout implements Spout {
     d.declareStream('direct', ['n'], { direct: true });
     d.declareStream('custom', ['n']);
     d.declareStream('acks', ['id']);
+    d.declareStream('fails', ['id']);
+    d.declareStream('tracked', ['n', 'inflight']);
     d.declareStream('big', ['payload']);
   }
 
@@ -44,6 +53,7 @@ class NumberSpout implements Spout {
     this.mode = String(context.config['test.spout.mode'] ?? 'count');
     this.limit = Number(context.config['test.spout.limit'] ?? -1);
     this.interval = Number(context.config['test.spout.interval.ms'] ?? 0);
+    this.replay = context.config['test.spout.replay'] === true;
     const progress = context.config['test.progress.file'];
     if (typeof progress === 'string') this.timer = setInterval(() => writeFileSync(progress, String(this.n)), 10);
     collector.emit(['open:' + context.componentName + ':' + context.taskId + ':' + context.componentTasks('sink').join(',')], { stream: 'lifecycle' });
@@ -77,6 +87,10 @@ class NumberSpout implements Spout {
       case 'message-ids':
         this.collector.emit([n], { messageId: 'm' + n });
         return;
+      case 'tracked':
+        if (n % 3 === 0) this.collector.emit([n]);
+        else this.collector.emit([n, ++this.inFlight], { stream: 'tracked', messageId: n });
+        return;
       case 'direct':
         this.collector.emitDirect(sinks[n % sinks.length]!, [n], { stream: 'direct' });
         return;
@@ -102,7 +116,14 @@ class NumberSpout implements Spout {
   }
 
   ack(messageId: unknown): void {
+    if (this.mode === 'tracked') this.inFlight--;
     this.collector.emit([messageId], { stream: 'acks' });
+  }
+
+  fail(messageId: unknown): void {
+    if (this.mode === 'tracked') this.inFlight--;
+    this.collector.emit([messageId], { stream: 'fails' });
+    if (this.replay) this.collector.emit([messageId, ++this.inFlight], { stream: 'tracked', messageId });
   }
 }
 
@@ -121,6 +142,7 @@ class ModuloGrouping implements CustomStreamGrouping {
 
 class EchoBolt implements Bolt {
   private collector!: BoltOutputCollector;
+  private held: Tuple[] = [];
 
   declareOutputFields(d: OutputFieldsDeclarer): void {
     d.declareStream('seen', ['component', 'stream', 'task', 'values', 'tick']);
@@ -133,7 +155,24 @@ class EchoBolt implements Bolt {
   }
 
   execute(tuple: Tuple): void {
-    if (tuple.values[0] === 'boom') throw new Error('boom in execute');
+    const value = tuple.values[0];
+    if (value === 'boom') throw new Error('boom in execute');
+    if (value === 'fail-me') {
+      this.collector.fail(tuple);
+      return;
+    }
+    if (value === 'report-me') this.collector.reportError(new Error('reported by the bolt'));
+    if (value === 'hold') {
+      this.held.push(tuple);
+      return;
+    }
+    if (value === 'join') {
+      const anchors = [...this.held, tuple];
+      this.held = [];
+      this.collector.emit([tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values, false], { stream: 'seen', anchors });
+      for (const anchor of anchors) this.collector.ack(anchor);
+      return;
+    }
     if (!tuple.isTick() && tuple.getValueByField(tuple.fields[0]!) !== tuple.getValue(0)) throw new Error('field access disagrees');
     this.collector.emit([tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values, tuple.isTick()], { stream: 'seen', anchors: tuple });
     this.collector.ack(tuple);

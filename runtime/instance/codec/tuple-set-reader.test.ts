@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import Long from 'long';
 import { heron } from '../../../core/proto/index.js';
 import { egretValue } from '../../../test/instance/value-arbitraries.js';
 import { FrameReader } from '../../protocol/frames.js';
@@ -13,12 +14,15 @@ import { WireFormatError } from './wire-reader.js';
 const { HeronTupleSet2, HeronDataTuple, HeronTupleSet } = heron.proto.system;
 const serializer = new EgretSerializer();
 
-function readAll(payload: Uint8Array): { srcTaskId: number; stream: string; component: string; tuples: unknown[][] } | undefined {
+function readAll(payload: Uint8Array, records: Array<number[] | null> = []): { srcTaskId: number; stream: string; component: string; tuples: unknown[][] } | undefined {
   const bytes = Buffer.from(payload);
   const reader = new TupleSet2Reader();
   if (!reader.begin(bytes, 0, bytes.length)) return undefined;
   const tuples: unknown[][] = [];
-  for (let values = reader.next(egretValueCodec); values !== undefined; values = reader.next(egretValueCodec)) tuples.push(values);
+  for (let values = reader.next(egretValueCodec); values !== undefined; values = reader.next(egretValueCodec)) {
+    tuples.push(values);
+    records.push(reader.record);
+  }
   return { srcTaskId: reader.srcTaskId, stream: reader.streamId, component: reader.componentName, tuples };
 }
 
@@ -37,9 +41,35 @@ describe('TupleSet2Reader', () => {
     );
   });
 
-  it('skips keys, roots and destinations, packed or not, and fields it does not know', () => {
+  it('reads keys and roots into the acking record, and gives none for a tuple with neither (property)', () => {
+    const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    const root = fc.record({ taskid: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), low: int32, high: int32 });
+    fc.assert(
+      fc.property(fc.array(fc.record({ low: int32, high: int32, roots: fc.array(root, { maxLength: 5 }) }), { maxLength: 10 }), (tuples) => {
+        const encoded = tuples.map(({ low, high, roots }) =>
+          HeronDataTuple.encode({
+            key: Long.fromBits(low, high),
+            roots: roots.map((r) => ({ taskid: r.taskid, key: Long.fromBits(r.low, r.high) })),
+            values: [serializer.serialize(1)],
+          }).finish(),
+        );
+        const payload = HeronTupleSet2.encode({ data: { stream: { id: 's', componentName: 'c' }, tuples: encoded }, srcTaskId: 1 }).finish();
+        const records: Array<number[] | null> = [];
+        readAll(payload, records);
+        assert.deepEqual(
+          records,
+          tuples.map(({ low, high, roots }) => (roots.length === 0 && low === 0 && high === 0 ? null : [low, high, ...roots.flatMap((r) => [r.taskid, r.low, r.high])])),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('skips destinations, packed or not, and fields it does not know', () => {
     const withRoots = encodeTupleSet2('s', 'c', 4, [['x', 1]], { key: -5, roots: [{ taskid: 3, key: 99 }], destTaskIds: [1, 2] });
-    assert.deepEqual(readAll(withRoots)?.tuples, [['x', 1]]);
+    const records: Array<number[] | null> = [];
+    assert.deepEqual(readAll(withRoots, records)?.tuples, [['x', 1]]);
+    assert.deepEqual(records, [[-5, -1, 3, 99, 0]]);
     // dest_task_ids packed (wire type 2) and an unknown field 9, hand-written.
     const tuple = Buffer.concat([Buffer.from([0x09, 0, 0, 0, 0, 0, 0, 0, 0, 0x1a, 2, 0x04, 0x02, 0x22, 2, 1, 2, 0x4a, 1, 0xff])]);
     const payload = HeronTupleSet2.encode({ data: { stream: { id: 's', componentName: 'c' }, tuples: [tuple] }, srcTaskId: 1 }).finish();

@@ -1,36 +1,20 @@
 import type { Values } from '../../../api/tuple.js';
-import { NO_REQUEST_ID } from '../../protocol/frames.js';
 import type { ValueCodec } from '../serializer/value-codec.js';
-import { ByteWriter, varintSize, writeUint32Varint } from './byte-writer.js';
-import { MessageTypes } from '../../common/message-types.js';
+import { ByteWriter, writeUint32Varint } from './byte-writer.js';
+import { CONTENT_AT as DATA_AT, DATA_FIELD_TAG, finishTupleSet, ROOT_ID_BYTES, TRAILER_BYTES, writeFixed64, writeRootId, type FinishedFrame } from './tuple-set-frame.js';
 
-/** A finished frame: `buffer[start, end)` holds it, header included. */
-export interface FinishedFrame {
-  readonly buffer: ArrayBuffer;
-  readonly start: number;
-  readonly end: number;
-}
+export type { FinishedFrame } from './tuple-set-frame.js';
 
-const TYPE = Buffer.from(MessageTypes.HERON_TUPLE_SET, 'latin1');
-/** Bytes 4 to 76 of every HeronTupleSet frame: the type's length, the type, the all-zero request id. */
-const HEADER_TEMPLATE = Buffer.concat([Buffer.from([0, 0, 0, TYPE.length]), TYPE, NO_REQUEST_ID]);
-/** size, the template, payload_len. */
-const HEADER_BYTES = 4 + HEADER_TEMPLATE.length + 4;
-/**
- * Where the HeronDataTupleSet starts: after the header and room for `data`'s tag and longest length. The header is
- * written right-aligned against the data when the frame is finished, so the frame starts a few bytes in and no
- * byte of the data ever moves.
- */
-export const DATA_AT = HEADER_BYTES + 1 + 5;
-/** Room for the trailing src_task_id field. */
-const TRAILER_BYTES = 1 + 5;
+/** No roots: the emits of ATMOST_ONCE topologies and the untracked ones of ATLEAST_ONCE. */
+export const NO_ROOTS: readonly number[] = [];
 /** Strings up to this long are written here when the codec allows (their field length then fits one byte). */
 const INLINE_STRING = 48;
 
 /**
  * Builds HeronTupleSet frames (PROTOCOL.md §3) of one stream of one task, encoding each tuple as it is emitted:
- * `HeronTupleSet { data = 1: HeronDataTupleSet { stream = 1; tuples = 2 ... }; src_task_id = 3 }`, with key 0 and no
- * roots (ATMOST_ONCE). Lengths are written as minimal varints once known (see {@link ByteWriter.finishLength}).
+ * `HeronTupleSet { data = 1: HeronDataTupleSet { stream = 1; tuples = 2 ... }; src_task_id = 3 }`. A tuple carries the
+ * roots it is given (ATLEAST_ONCE, §7) and key {@link keyLow}/{@link keyHigh}, 0 unless a test plays the stream
+ * manager. Lengths are written as minimal varints once known (see {@link ByteWriter.finishLength}).
  */
 export class TupleSetWriter {
   private readonly streamField: Buffer;
@@ -41,6 +25,12 @@ export class TupleSetWriter {
   openedAt = 0;
   /** The field index whose value failed to serialize in the last {@link write} that threw, else -1. */
   failedField = -1;
+  /**
+   * The key written into every tuple, as two signed 32-bit halves (Long's `low` and `high`). Instances send 0 (the
+   * stream manager writes one per routed copy); tests standing in for the stream manager set others.
+   */
+  keyLow = 0;
+  keyHigh = 0;
 
   constructor(
     readonly streamId: string,
@@ -84,21 +74,24 @@ export class TupleSetWriter {
   }
 
   /**
-   * Appends one tuple to the open frame: its values through the codec, then `destCount` entries of `dests`. On a
-   * throw (a value the codec refuses, see {@link failedField}) the frame is left as it was before the call.
+   * Appends one tuple to the open frame: its roots (the RootIds `roots[rootsFrom, rootsTo)` as (task id, key low,
+   * key high) triples), its values through the codec, then `destCount` entries of `dests`. On a throw (a value the
+   * codec refuses, see {@link failedField}) the frame is left as it was before the call.
    */
-  write(values: Values, dests: readonly number[], destCount: number): void {
+  write(values: Values, dests: readonly number[], destCount: number, roots: readonly number[] = NO_ROOTS, rootsFrom = 0, rootsTo = 0): void {
     const w = this.writer!;
     const start = w.pos;
     this.failedField = -1;
-    w.ensure(11);
+    w.ensure(11 + ((rootsTo - rootsFrom) / 3) * ROOT_ID_BYTES);
     const b = w.bytes;
     let p = start;
     b[p++] = 0x12;
     const lengthAt = p++;
-    // key = 1 (sfixed64): 0 under ATMOST_ONCE; the SM writes a fresh one per copy under acking.
+    // key = 1 (sfixed64): 0 from an instance; the SM writes a fresh one per copy under acking.
     b[p++] = 0x09;
-    for (let i = 0; i < 8; i++) b[p++] = 0;
+    p = writeFixed64(b, p, this.keyLow, this.keyHigh);
+    // roots = 2, before the values as protobuf orders fields.
+    for (let i = rootsFrom; i < rootsTo; i += 3) p = writeRootId(b, p, 0x12, roots[i]!, roots[i + 1]!, roots[i + 2]!);
     w.pos = p;
     const codec = this.codec;
     const asciiTag = codec.asciiTag ?? -1;
@@ -162,18 +155,7 @@ export class TupleSetWriter {
     const w = this.writer!;
     this.writer = null;
     w.ensure(TRAILER_BYTES);
-    const b = w.bytes;
-    const dataLength = w.pos - DATA_AT;
-    b[w.pos++] = 0x18;
-    const end = writeUint32Varint(b, w.pos, this.srcTaskId);
-    const payloadStart = DATA_AT - 1 - varintSize(dataLength);
-    const frameStart = payloadStart - HEADER_BYTES;
-    b.writeUInt32BE(end - frameStart - 4, frameStart);
-    b.set(HEADER_TEMPLATE, frameStart + 4);
-    b.writeUInt32BE(end - payloadStart, frameStart + 4 + HEADER_TEMPLATE.length);
-    b[payloadStart] = 0x0a;
-    writeUint32Varint(b, payloadStart + 1, dataLength);
-    return { buffer: b.buffer as ArrayBuffer, start: b.byteOffset + frameStart, end: b.byteOffset + end };
+    return finishTupleSet(w.bytes, w.pos, DATA_FIELD_TAG, this.srcTaskId);
   }
 }
 

@@ -5,7 +5,8 @@ import type { Frame } from '../../protocol/frames.js';
 import { MessageTypes } from '../../common/message-types.js';
 import type { FromTask, TaskWorkerData } from '../task-protocol.js';
 import { PlanView } from '../task/plan-view.js';
-import { assignedPlan, registrationOutcome, registrationRequest, type InstanceIdentity } from './registration.js';
+import { failureException, InstanceMetrics } from './instance-metrics.js';
+import { assignedPlan, instanceId, registrationOutcome, registrationRequest, type InstanceIdentity } from './registration.js';
 import { StmgrConnection } from './stmgr-connection.js';
 import { socketPathOf } from './stmgr-endpoint.js';
 import { TaskThread } from './task-thread.js';
@@ -22,13 +23,21 @@ export interface InstanceGatewayOptions {
   /** Incoming batches: the size of each buffer and how many the task thread may hold. */
   readonly inboundBufferBytes: number;
   readonly inboundBuffers: number;
+  /** The container's metrics manager (PROTOCOL.md §9). */
+  readonly metricsEndpoint: string;
+  /** How many times the executor restarted this instance, published as `__restarts`. */
+  readonly restarts: number;
+  /** How long a failure waits for the metrics manager connection to publish the error before exiting. */
+  readonly failurePublishWaitMs: number;
 }
 
 /**
  * The gateway of an instance (Heron's gateway thread, on the main thread): the socket to the stream manager,
- * registration, physical plans, and moving batches between the socket and the task thread. It never runs user code.
- * {@link run} resolves with the process's exit code: 0 after a clean {@link stop}, 1 after any failure (user code
- * threw, the stream manager refused the registration or went away, the task thread died).
+ * registration, physical plans, moving batches between the socket and the task thread, and publishing the task
+ * thread's metrics to the metrics manager. It never runs user code. {@link run} resolves with the process's exit
+ * code: 0 after a clean {@link stop}, 1 after any failure (user code threw, the stream manager refused the
+ * registration or went away, the task thread died). A failure of user code is published as an error to the metrics
+ * manager first, then logged, so that it outlives the process.
  */
 export class InstanceGateway {
   private logger: Logger;
@@ -38,7 +47,10 @@ export class InstanceGateway {
   private registrationId: Buffer | undefined;
   private registrationTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** Publishing the error of a user failure, before logging it and exiting. */
+  private failing = false;
   private done = false;
+  private readonly metrics: InstanceMetrics;
   private resolveExit: (code: number) => void = () => undefined;
   private readonly exit = new Promise<number>((resolve) => (this.resolveExit = resolve));
   private resolveStopped: () => void = () => undefined;
@@ -57,13 +69,18 @@ export class InstanceGateway {
         onClosed: (reason) => this.fail(`lost the stream manager connection: ${reason}`),
       },
     );
+    this.metrics = new InstanceMetrics(options.metricsEndpoint, options.restarts, () => ({
+      inQueue: this.connection.batchesWithTask,
+      outQueue: this.connection.queuedFrames,
+    }));
+    if (this.component !== undefined) this.startMetrics(this.component, options.identity.componentIndex);
   }
 
   /** Starts the task thread, connects and registers; resolves with the exit code once the instance is over. */
   async run(): Promise<number> {
     this.task = new TaskThread(this.options.task, {
       onMessage: (message) => this.onTaskMessage(message),
-      onDeath: (reason, stack) => this.fail(reason, { stack }),
+      onDeath: (reason, stack) => void this.failUserCode(reason, { stack }),
     });
     try {
       await this.connection.connect(socketPathOf(this.options.stmgrEndpoint), this.options.connectTimeoutMs, this.options.connectRetryMs);
@@ -78,6 +95,7 @@ export class InstanceGateway {
 
   /** Stops cleanly: the task thread deactivates and closes its component and sends what it has batched. */
   async stop(reason: string): Promise<void> {
+    if (this.failing) return;
     if (this.stopping || this.done) return;
     this.stopping = true;
     this.logger.info('stopping', { reason });
@@ -137,6 +155,7 @@ export class InstanceGateway {
     if (this.component === undefined) {
       this.component = me.component;
       this.logger = this.loggerFor(me.component);
+      this.startMetrics(me.component, me.componentIndex);
     }
     this.task?.post({ kind: 'plan', plan: bytes });
   }
@@ -155,8 +174,11 @@ export class InstanceGateway {
       case 'log':
         this.logger.log(message.level, message.message, message.fields);
         return;
+      case 'metrics':
+        this.metrics.publish(message.metrics, message.exceptions);
+        return;
       case 'failed':
-        this.fail(message.message, { during: message.during, stack: message.stack });
+        void this.failUserCode(message.message, { during: message.during, stack: message.stack });
         return;
       case 'stopped':
         this.resolveStopped();
@@ -164,9 +186,19 @@ export class InstanceGateway {
     }
   }
 
+  /** Publishes a failure of user code (or of the task thread) as an error, then logs it and ends the instance. */
+  private async failUserCode(reason: string, fields: { readonly stack?: string | undefined; readonly during?: string }): Promise<void> {
+    if (this.done || this.failing) return;
+    this.failing = true;
+    await this.metrics.publishFailure(failureException(reason, fields.stack), this.options.failurePublishWaitMs);
+    this.failing = false;
+    this.fail(reason, fields);
+  }
+
   /** Logs why the instance cannot go on and ends it with exit code 1. */
   private fail(reason: string, fields: Record<string, unknown> = {}): void {
-    if (this.done) return;
+    // A user failure being published is logged once that is done, and wins over what happens meanwhile.
+    if (this.done || this.failing) return;
     this.logger.error(reason, { component: this.component, task: this.options.identity.taskId, ...fields });
     void this.finish(1);
   }
@@ -176,8 +208,14 @@ export class InstanceGateway {
     this.done = true;
     clearTimeout(this.registrationTimer);
     this.connection.destroy();
+    this.metrics.close();
     await this.task?.terminate();
     this.resolveExit(code);
+  }
+
+  private startMetrics(component: string, componentIndex: number): void {
+    const identity = { ...this.options.identity, component };
+    this.metrics.start({ component, instanceId: instanceId(identity), instanceIndex: componentIndex }, this.logger);
   }
 
   private loggerFor(component: string | undefined): Logger {

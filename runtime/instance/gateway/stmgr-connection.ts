@@ -28,6 +28,8 @@ export interface StmgrConnectionEvents {
 export class StmgrConnection {
   private readonly batcher: InboundBatcher;
   private readonly written: ArrayBuffer[] = [];
+  /** Frames given to the socket that it has not taken yet. */
+  private unwritten = 0;
   private returnScheduled = false;
   private closed = false;
   private socket: net.Socket | undefined;
@@ -108,9 +110,11 @@ export class StmgrConnection {
     socket.cork();
     for (const { buffer, start, end } of frames) socket.write(new Uint8Array(buffer, start, end - start), () => this.onWrote(buffer));
     socket.uncork();
+    this.unwritten += frames.length;
   }
 
   private onWrote(buffer: ArrayBuffer): void {
+    this.unwritten--;
     this.written.push(buffer);
     if (this.returnScheduled) return;
     // Buffers written in one turn of the event loop go back in one message.
@@ -124,6 +128,16 @@ export class StmgrConnection {
   /** Bytes queued in the socket, not yet taken by the kernel. */
   get queuedBytes(): number {
     return this.socket?.writableLength ?? 0;
+  }
+
+  /** Outgoing frames queued in the socket, not yet taken by the kernel (the out-queue depth). */
+  get queuedFrames(): number {
+    return this.unwritten;
+  }
+
+  /** Incoming batches the task thread holds (the in-queue depth). */
+  get batchesWithTask(): number {
+    return this.batcher.inFlight;
   }
 
   /** Ends the connection after what is queued is written. */

@@ -6,6 +6,7 @@ import { TopologyBuilder } from '../../../api/topology-builder.js';
 import type { TopologyDefinition } from '../../../api/topology-definition.js';
 import { heron, topologyToProto } from '../../../core/proto/index.js';
 import { FrameReader } from '../../protocol/frames.js';
+import { ACKS_TAG, FAILS_TAG } from '../codec/control-set-writer.js';
 import type { FinishedFrame } from '../codec/tuple-set-writer.js';
 import { EgretSerializer } from '../serializer/egret-serializer.js';
 import { egretValueCodec } from '../serializer/value-codec.js';
@@ -69,7 +70,16 @@ function setup(options: Partial<EmitterOptions> = {}) {
       const set = heron.proto.system.HeronTupleSet.decode(parsed!.payload);
       return set.data!.tuples!.map((t) => ({ stream: set.data!.stream.id, values: t.values!.map((v) => serializer.deserialize(v)), dests: t.destTaskIds }));
     });
-  return { emitter, grouping, sent, tuples, out };
+  /** Each frame sent, in order: its data tuples' values and roots, or its acks and fails as records. */
+  const wire = () =>
+    sent.map((frame) => {
+      const [parsed] = new FrameReader(1 << 30).push(Buffer.from(frame.buffer, frame.start, frame.end - frame.start));
+      const set = heron.proto.system.HeronTupleSet.decode(parsed!.payload);
+      const record = (ack: heron.proto.system.IAckTuple) => [Number(ack.ackedtuple), ...(ack.roots ?? []).flatMap((r) => [r.taskid, Number(r.key)])];
+      if (set.control) return { acks: (set.control.acks ?? []).map(record), fails: (set.control.fails ?? []).map(record) };
+      return { data: set.data!.tuples!.map((t) => ({ values: t.values!.map((v) => serializer.deserialize(v)), roots: (t.roots ?? []).flatMap((r) => [r.taskid, Number(r.key)]) })) };
+    });
+  return { emitter, grouping, sent, tuples, out, wire };
 }
 
 describe('Emitter', () => {
@@ -119,6 +129,55 @@ describe('Emitter', () => {
     assert.equal(sent.length, full + 1);
     assert.equal(emitter.flushAged(110), -1);
     assert.equal(tuples().length, 26);
+    emitter.close();
+  });
+
+  it('writes the roots it is given, and counts emits per stream', () => {
+    const { emitter, wire } = setup();
+    const route = emitter.emit(['x', 1], 'default', [9, 9, 1, 5, 0, 2, 7, 0], 2, 8);
+    emitter.emitDirect(3, [2], 'd');
+    emitter.emit(['y', 2], 'default');
+    emitter.flushAll();
+    assert.deepEqual(wire(), [
+      { data: [{ values: ['x', 1], roots: [1, 5, 2, 7] }, { values: ['y', 2], roots: [] }] },
+      { data: [{ values: [2], roots: [] }] },
+    ]);
+    assert.equal(route.stats.emitCount, 2);
+  });
+
+  it('sends acks and fails in a control frame, always after the open data frames, on flushAll, age and size', () => {
+    const { emitter, sent, wire } = setup({ batchBytes: 200 });
+    emitter.now = 100;
+    emitter.emit(['anchored', 1], 'default', [1, 5, 0], 0, 3);
+    emitter.settle(ACKS_TAG, [10, 0, 1, 5, 0]);
+    emitter.emit(['also'], 'c', [1, 5, 0], 0, 3);
+    assert.equal(sent.length, 0, 'batched');
+    emitter.flushAll();
+    const first = wire();
+    assert.equal(first.length, 3);
+    assert.deepEqual(first[2], { acks: [[10, 1, 5]], fails: [] }, 'the control frame goes last');
+    assert.equal(emitter.hasPending, false);
+
+    emitter.now = 200;
+    emitter.settle(FAILS_TAG, [11, 0, 1, 6, 0]);
+    assert.equal(emitter.hasPending, true);
+    assert.equal(emitter.flushAged(204), 205, 'the control frame is due at 205');
+    assert.equal(sent.length, 3);
+    emitter.emit(['late', 3], 'default');
+    assert.equal(emitter.flushAged(206), -1, 'the control frame went, and the data frame, not yet due, before it');
+    assert.deepEqual(wire().slice(3), [{ data: [{ values: ['late', 3], roots: [] }] }, { acks: [], fails: [[11, 1, 6]] }]);
+    assert.equal(emitter.flushAged(300), -1, 'nothing left');
+
+    for (let i = 0; i < 20; i++) emitter.settle(ACKS_TAG, [i, 0, 1, i, 0]);
+    assert.ok(sent.length > 5, 'full control frames are sent');
+    emitter.flushAll();
+    const acked = wire()
+      .slice(5)
+      .flatMap((frame) => ('acks' in frame ? frame.acks! : []));
+    assert.deepEqual(
+      acked.map((record) => record[0]),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     emitter.close();
   });
 

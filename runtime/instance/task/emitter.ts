@@ -1,6 +1,8 @@
 import { DEFAULT_STREAM } from '../../../api/topology-definition.js';
 import type { Values } from '../../../api/tuple.js';
 import { messageOf } from '../../../core/errors.js';
+import { ControlSetWriter } from '../codec/control-set-writer.js';
+import { NO_ROOTS } from '../codec/tuple-set-writer.js';
 import { InstanceError } from '../instance-error.js';
 import type { OutboundFrames } from './outbound-frames.js';
 import type { StreamRoute } from './stream-routes.js';
@@ -20,6 +22,10 @@ export interface EmitterOptions {
  * when it is full or old. It checks what the topology allows (a declared stream, the declared number of fields,
  * direct emits only on direct streams and only to a direct subscriber's tasks) and asks custom groupings for their
  * tasks. Every refusal is an INSTANCE_EMIT_INVALID error naming the component, task, stream and, for a value, the field.
+ *
+ * Under ATLEAST_ONCE it also batches a bolt's acks and fails into a control frame ({@link settle}), sent on the same
+ * triggers; whenever it sends that frame it sends every open data frame first, so that the emits anchored to an input
+ * reach the stream manager before the input's ack (PROTOCOL.md §7).
  */
 export class Emitter {
   /** Tuples emitted so far; the spout runner compares it across `nextTuple` calls. */
@@ -28,12 +34,16 @@ export class Emitter {
   bytes = 0;
   /** The runners' latest reading of the clock, stamped on frames as they open. */
   now = 0;
+  /** Set by the runners while they call user code, when {@link now} is fresh enough to time acks by. */
+  inSlice = false;
   private lastStream: string = DEFAULT_STREAM;
   private lastRoute: StreamRoute | undefined;
   private readonly dests: number[] = [];
   /** Routes with tuples waiting in an open frame. */
   private readonly pending: StreamRoute[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  /** The control frame of a bolt's acks and fails, made at the first one. */
+  private control: ControlSetWriter | undefined;
 
   constructor(
     private readonly routes: ReadonlyMap<string, StreamRoute>,
@@ -43,22 +53,27 @@ export class Emitter {
     this.lastRoute = routes.get(DEFAULT_STREAM);
   }
 
-  /** Emits on a non-direct stream. */
-  emit(values: Values, stream: string): void {
+  /**
+   * Emits on a non-direct stream, with the roots `roots[rootsFrom, rootsTo)` ((task id, key low, key high)
+   * triples; none by default), and returns the stream's route.
+   */
+  emit(values: Values, stream: string, roots: readonly number[] = NO_ROOTS, rootsFrom = 0, rootsTo = 0): StreamRoute {
     const route = stream === this.lastStream && this.lastRoute !== undefined ? this.lastRoute : this.routeOf(stream);
     if (route.info.direct) throw this.refuse(stream, `stream '${stream}' is direct: emit on it with emitDirect`);
-    this.write(route, values, -1);
+    this.write(route, values, -1, roots, rootsFrom, rootsTo);
+    return route;
   }
 
-  /** Emits on a direct stream to one task of a subscriber with direct grouping. */
-  emitDirect(taskId: number, values: Values, stream: string): void {
+  /** Emits on a direct stream to one task of a subscriber with direct grouping; roots and result as {@link emit}. */
+  emitDirect(taskId: number, values: Values, stream: string, roots: readonly number[] = NO_ROOTS, rootsFrom = 0, rootsTo = 0): StreamRoute {
     const route = this.routeOf(stream);
     if (!route.info.direct) throw this.refuse(stream, `stream '${stream}' is not direct (declare it with { direct: true }): emit on it with emit`);
     if (!route.directTasks.has(taskId)) {
       const tasks = [...route.directTasks].sort((a, b) => a - b);
       throw this.refuse(stream, `task ${String(taskId)} is not a task of a direct subscriber of stream '${stream}' (${tasks.length === 0 ? 'it has none' : `tasks: ${tasks.join(', ')}`})`);
     }
-    this.write(route, values, taskId);
+    this.write(route, values, taskId, roots, rootsFrom, rootsTo);
+    return route;
   }
 
   private routeOf(stream: string): StreamRoute {
@@ -72,7 +87,7 @@ export class Emitter {
     return route;
   }
 
-  private write(route: StreamRoute, values: Values, directTask: number): void {
+  private write(route: StreamRoute, values: Values, directTask: number, roots: readonly number[], rootsFrom: number, rootsTo: number): void {
     const { info, writer } = route;
     if (!Array.isArray(values)) throw this.refuse(info.stream, `values must be an array, not ${values === null ? 'null' : typeof values}`);
     if (values.length !== info.fields.length) {
@@ -84,19 +99,20 @@ export class Emitter {
     if (route.customs !== null) count = this.chooseCustomTasks(route, values, count);
     if (!writer.isOpen) writer.open(this.out.take(), this.now);
     const before = writer.frameBytes;
-    this.encode(route, values, count);
+    this.encode(route, values, count, roots, rootsFrom, rootsTo);
     let size = writer.frameBytes - before;
-    if (size + before > this.options.maxFrameBytes) size = this.moveToNewFrame(route, values, count, before);
+    if (size + before > this.options.maxFrameBytes) size = this.moveToNewFrame(route, values, count, before, roots, rootsFrom, rootsTo);
     if (writer.tuples === 1) this.pending.push(route);
     this.bytes += size;
     this.emitted++;
+    route.stats.emitCount++;
     if (writer.dataBytes >= this.options.batchBytes) this.flush(route);
     else if (this.flushTimer === undefined) this.armFlushTimer(this.options.batchMs);
   }
 
-  private encode(route: StreamRoute, values: Values, destCount: number): void {
+  private encode(route: StreamRoute, values: Values, destCount: number, roots: readonly number[], rootsFrom: number, rootsTo: number): void {
     try {
-      route.writer.write(values, this.dests, destCount);
+      route.writer.write(values, this.dests, destCount, roots, rootsFrom, rootsTo);
     } catch (error) {
       const field = route.writer.failedField;
       const name = route.info.fields[field] ?? String(field);
@@ -105,7 +121,7 @@ export class Emitter {
   }
 
   /** A tuple that made its frame too large: send the frame without it, and give it a frame of its own; returns its size. */
-  private moveToNewFrame(route: StreamRoute, values: Values, destCount: number, before: number): number {
+  private moveToNewFrame(route: StreamRoute, values: Values, destCount: number, before: number, roots: readonly number[], rootsFrom: number, rootsTo: number): number {
     const writer = route.writer;
     const tooLarge = (base: number): InstanceError => this.refuse(route.info.stream, `a tuple of ${writer.frameBytes - base} bytes does not fit in a frame of at most ${this.options.maxFrameBytes} bytes (egret.stmgr.max.frame.bytes)`);
     if (writer.tuples === 1) {
@@ -117,7 +133,7 @@ export class Emitter {
     this.flush(route);
     writer.open(this.out.take(), this.now);
     const empty = writer.frameBytes;
-    this.encode(route, values, destCount);
+    this.encode(route, values, destCount, roots, rootsFrom, rootsTo);
     if (writer.frameBytes > this.options.maxFrameBytes) {
       const error = tooLarge(empty);
       writer.rewindTo(empty);
@@ -149,27 +165,60 @@ export class Emitter {
     if (at >= 0) this.pending.splice(at, 1);
   }
 
-  /** Sends every frame holding tuples. */
-  flushAll(): void {
+  /**
+   * Adds the ack (`tag` ACKS_TAG) or fail (FAILS_TAG) of an input tuple, from its acking record (`[key low, key
+   * high, roots...]`), to the control frame.
+   */
+  settle(tag: number, record: readonly number[]): void {
+    const control = (this.control ??= new ControlSetWriter(this.options.taskId));
+    if (!control.isOpen) control.open(this.out.take(), this.now);
+    control.add(tag, record);
+    if (control.contentBytes >= this.options.batchBytes) this.flushControl();
+    else if (this.flushTimer === undefined) this.armFlushTimer(this.options.batchMs);
+  }
+
+  /** Sends the control frame, after every data frame (whose tuples may be anchored to the inputs it acks). */
+  private flushControl(): void {
+    this.flushData();
+    const control = this.control;
+    if (control === undefined || control.count === 0) return;
+    this.out.send(control.finish());
+  }
+
+  private flushData(): void {
     while (this.pending.length > 0) this.flush(this.pending[0]!);
+  }
+
+  /** Sends every frame holding tuples, acks or fails. */
+  flushAll(): void {
+    if (this.control !== undefined && this.control.count > 0) this.flushControl();
+    else this.flushData();
   }
 
   /** Sends the frames opened `batchMs` or more before `now`; returns when the next one will be due, or -1. */
   flushAged(now: number): number {
     this.now = now;
-    let next = -1;
+    const batchMs = this.options.batchMs;
+    const control = this.control;
+    if (control !== undefined && control.count > 0 && control.openedAt + batchMs <= now) this.flushControl();
+    let next = control !== undefined && control.count > 0 ? control.openedAt + batchMs : -1;
     for (let i = this.pending.length - 1; i >= 0; i--) {
       const route = this.pending[i]!;
-      const due = route.writer.openedAt + this.options.batchMs;
+      const due = route.writer.openedAt + batchMs;
       if (due <= now) this.flush(route);
       else if (next < 0 || due < next) next = due;
     }
     return next;
   }
 
-  /** True while some frame holds tuples not yet sent. */
+  /** True while some frame holds tuples, acks or fails not yet sent. */
   get hasPending(): boolean {
-    return this.pending.length > 0;
+    return this.pending.length > 0 || (this.control !== undefined && this.control.count > 0);
+  }
+
+  /** The time to take for an ack: the runners' reading during a slice, else the clock's (a user timer acking). */
+  time(): number {
+    return this.inSlice ? this.now : performance.now();
   }
 
   private armFlushTimer(ms: number): void {

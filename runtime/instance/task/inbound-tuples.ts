@@ -3,7 +3,7 @@ import { MessageTypes } from '../../common/message-types.js';
 import { REQUEST_ID_BYTES } from '../../protocol/frames.js';
 import type { ValueCodec } from '../serializer/value-codec.js';
 import { InstanceTuple } from './instance-tuple.js';
-import type { StreamInfo } from './plan-view.js';
+import type { Arrival, InputStream } from './stream-stats.js';
 
 const TUPLE_SET2 = Buffer.from(MessageTypes.HERON_TUPLE_SET2, 'latin1');
 
@@ -11,6 +11,7 @@ interface InboundBuffer {
   readonly buffer: ArrayBuffer;
   readonly bytes: Buffer;
   readonly length: number;
+  readonly arrival: Arrival;
 }
 
 /**
@@ -24,21 +25,27 @@ export class InboundTuples {
   private frameAt = 0;
   private readonly reader = new TupleSet2Reader();
   /** The stream of the frame being read; undefined between frames. */
-  private stream: StreamInfo | undefined;
+  private stream: InputStream | undefined;
+  private arrival: Arrival = { at: 0 };
   private readonly unknownStreams = new Set<string>();
   /** Bytes of tuples read so far. */
   consumed = 0;
 
   constructor(
-    private readonly inputs: ReadonlyMap<string, ReadonlyMap<string, StreamInfo>>,
+    private readonly inputs: ReadonlyMap<string, ReadonlyMap<string, InputStream>>,
     private readonly codec: ValueCodec,
     private readonly release: (buffer: ArrayBuffer) => void,
     private readonly warn: (message: string) => void,
   ) {}
 
-  /** Queues complete frames in `buffer[0, length)`. */
-  push(buffer: ArrayBuffer, length: number): void {
-    this.queue.push({ buffer, bytes: Buffer.from(buffer, 0, length), length });
+  /** Queues complete frames in `buffer[0, length)`, received at `now`. */
+  push(buffer: ArrayBuffer, length: number, now: number): void {
+    this.queue.push({ buffer, bytes: Buffer.from(buffer, 0, length), length, arrival: { at: now } });
+  }
+
+  /** Batches held, not yet read to the end: the task thread's in-queue. */
+  get depth(): number {
+    return this.queue.length;
   }
 
   /** The next tuple, or undefined when every queued frame is read. Throws WireFormatError for a corrupt tuple. */
@@ -49,7 +56,7 @@ export class InboundTuples {
         const values = this.reader.next(this.codec);
         if (values !== undefined) {
           this.consumed += this.reader.tupleBytes;
-          return new InstanceTuple(stream, this.reader.srcTaskId, values);
+          return new InstanceTuple(stream, this.reader.srcTaskId, values, this.reader.record, this.arrival);
         }
         this.stream = undefined;
       }
@@ -74,6 +81,7 @@ export class InboundTuples {
         continue;
       }
       const b = head.bytes;
+      this.arrival = head.arrival;
       const at = this.frameAt;
       const end = at + 4 + b.readUInt32BE(at);
       const typeLength = b.readUInt32BE(at + 4);

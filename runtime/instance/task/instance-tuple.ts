@@ -1,5 +1,7 @@
 import { SYSTEM_COMPONENT, TICK_STREAM, type Tuple } from '../../../api/tuple.js';
+import type { AckRecord } from '../codec/tuple-set-reader.js';
 import { streamInfo, type StreamInfo } from './plan-view.js';
+import type { Arrival, InputStream } from './stream-stats.js';
 
 /** Storm's id for the `__system` component's task. */
 export const SYSTEM_TASK_ID = -1;
@@ -7,16 +9,28 @@ export const SYSTEM_TASK_ID = -1;
 /** The stream of tick tuples: Storm's `__system`/`__tick`, with the tick period as its one field. */
 export const TICK_STREAM_INFO: StreamInfo = streamInfo(SYSTEM_COMPONENT, TICK_STREAM, ['rate_secs'], false);
 
+/** No arrival time: tick tuples, which are made where they are executed. */
+const NOW: Arrival = { at: 0 };
+
 /**
- * A tuple delivered to a bolt. The stream's description is shared by every tuple of the stream, so a tuple costs
- * one small object and its values.
+ * A tuple delivered to a bolt. Its input stream (description and counters) and arrival are shared with other tuples,
+ * so a tuple costs one small object and its values, plus its acking record under ATLEAST_ONCE.
  */
 export class InstanceTuple implements Tuple {
   constructor(
-    private readonly stream: StreamInfo,
+    /** The stream it came on, whose counters its execute and ack add to. */
+    readonly input: InputStream,
     readonly sourceTask: number,
     readonly values: unknown[],
+    /** Its key and roots (ATLEAST_ONCE), or null: an ack or fail then has nothing to send. */
+    readonly record: AckRecord | null,
+    /** When it reached the task thread, for the process latency. */
+    readonly arrival: Arrival,
   ) {}
+
+  private get stream(): StreamInfo {
+    return this.input.info;
+  }
 
   get sourceComponent(): string {
     return this.stream.component;
@@ -54,7 +68,7 @@ export class InstanceTuple implements Tuple {
   }
 }
 
-/** A tick tuple, carrying its period in seconds. */
-export function tickTuple(periodSecs: number): InstanceTuple {
-  return new InstanceTuple(TICK_STREAM_INFO, SYSTEM_TASK_ID, [periodSecs]);
+/** A tick tuple on `input` (whose info is {@link TICK_STREAM_INFO}), carrying its period in seconds. */
+export function tickTuple(input: InputStream, periodSecs: number): InstanceTuple {
+  return new InstanceTuple(input, SYSTEM_TASK_ID, [periodSecs], null, NOW);
 }

@@ -5,6 +5,7 @@ import { TupleSetWriter } from '../codec/tuple-set-writer.js';
 import { InstanceError } from '../instance-error.js';
 import type { ValueCodec } from '../serializer/value-codec.js';
 import type { PlanView, StreamInfo } from './plan-view.js';
+import { OutputStats } from './stream-stats.js';
 
 /** A subscriber with a custom grouping: its grouping object, prepared in this task, and its tasks. */
 export interface CustomTarget {
@@ -23,6 +24,8 @@ export interface StreamRoute {
   directTasks: ReadonlySet<number>;
   /** Subscribers with custom grouping, or null (the common case, tested per tuple). */
   customs: CustomTarget[] | null;
+  /** Its counters since the last publish. */
+  readonly stats: OutputStats;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface StreamRoute {
 export function buildRoutes(plan: PlanView, component: string, taskId: number, definition: TopologyDefinition, codec: ValueCodec, context: TopologyContext): Map<string, StreamRoute> {
   const routes = new Map<string, StreamRoute>();
   for (const info of plan.outputsOf(component)) {
-    const route: StreamRoute = { info, writer: new TupleSetWriter(info.stream, component, taskId, codec), directTasks: new Set(), customs: null };
+    const route: StreamRoute = { info, writer: new TupleSetWriter(info.stream, component, taskId, codec), directTasks: new Set(), customs: null, stats: new OutputStats() };
     for (const subscription of plan.subscribersOf(component, info.stream)) {
       if (subscription.grouping !== 'custom') continue;
       const grouping = customGroupingOf(definition, subscription.component, component, info.stream);

@@ -9,14 +9,20 @@ import { InstanceError } from '../instance-error.js';
 import { loadValueCodec } from '../serializer/serializer-loader.js';
 import type { ValueCodec } from '../serializer/value-codec.js';
 import type { FromTask, TaskWorkerData, ToTask } from '../task-protocol.js';
+import { ControlSetReader } from '../codec/control-set-reader.js';
 import { BoltRunner } from './bolt-runner.js';
-import { boltCollector, spoutCollector } from './collectors.js';
+import { boltCollector, spoutCollector, trackingBoltCollector, trackingSpoutCollector } from './collectors.js';
 import { Emitter } from './emitter.js';
+import { ErrorLog } from './error-log.js';
 import { InboundTuples } from './inbound-tuples.js';
+import { TICK_STREAM_INFO } from './instance-tuple.js';
 import { OutboundFrames } from './outbound-frames.js';
-import { PlanView, type StreamInfo } from './plan-view.js';
-import { SpoutRunner } from './spout-runner.js';
+import { PendingRoots } from './pending-roots.js';
+import { PlanView } from './plan-view.js';
+import { SpoutRunner, type SpoutAcking } from './spout-runner.js';
 import { buildRoutes, updateRouteTasks, type StreamRoute } from './stream-routes.js';
+import { InputStream } from './stream-stats.js';
+import { TaskMetrics } from './task-metrics.js';
 import { TaskContext } from './task-context.js';
 import { componentDefinition, loadTopologyDefinition } from './topology-module-loader.js';
 
@@ -30,13 +36,18 @@ interface Running {
   readonly runner: SpoutRunner | BoltRunner;
   readonly context: TaskContext;
   readonly routes: ReadonlyMap<string, StreamRoute>;
+  /** A bolt's input. */
   readonly inbound: InboundTuples | undefined;
+  /** A spout's acks and fails under ATLEAST_ONCE. */
+  readonly completions: { readonly reader: ControlSetReader; readonly roots: PendingRoots } | undefined;
+  readonly metrics: TaskMetrics;
 }
 
 /**
  * The task thread's side of an instance: loads the topology module and the serializer, creates the component when
- * the first physical plan names it, runs it (spout or bolt runner), and follows later plans (activation, task
- * lists). It never throws at the gateway: failures are `failed` messages, after which it calls no more user code.
+ * the first physical plan names it, runs it (spout or bolt runner; acking under ATLEAST_ONCE), follows later plans
+ * (activation, task lists), and reports its metrics every interval. It never throws at the gateway: failures are
+ * `failed` messages, after which it calls no more user code.
  */
 export class TaskHost {
   private readonly out: OutboundFrames;
@@ -48,6 +59,8 @@ export class TaskHost {
   private failed = false;
   private stopping = false;
   private where = 'task';
+  private readonly errors = new ErrorLog();
+  private metricsTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly data: TaskWorkerData,
@@ -94,13 +107,23 @@ export class TaskHost {
       this.early.push({ buffer, length });
       return;
     }
-    if (running.inbound === undefined) {
-      // A spout receives no data under ATMOST_ONCE.
-      this.post({ kind: 'consumed', buffer }, [buffer]);
+    if (running.inbound !== undefined) {
+      running.inbound.push(buffer, length, performance.now());
+      running.runner.wake();
       return;
     }
-    running.inbound.push(buffer, length);
-    running.runner.wake();
+    // A spout: acks and fails under ATLEAST_ONCE, read at once so the buffer goes back; nothing under ATMOST_ONCE.
+    const completions = running.completions;
+    if (completions !== undefined) {
+      try {
+        completions.reader.readFrames(Buffer.from(buffer, 0, length), length, completions.roots.complete);
+      } catch (error) {
+        this.fail(error, 'reading acks');
+        return;
+      }
+      running.runner.wake();
+    }
+    this.post({ kind: 'consumed', buffer }, [buffer]);
   }
 
   private async applyPlan(bytes: Uint8Array): Promise<void> {
@@ -127,6 +150,8 @@ export class TaskHost {
     const config: ConfigMap = { ...this.data.config, ...plan.componentConfig(component) };
     const context = new TaskContext(plan, taskId, component, componentIndex, config);
     const routes = buildRoutes(plan, component, taskId, definition, codec, context);
+    const topologyConfig = readTopologyConfig(config);
+    const tracking = readTopologyConfig(this.data.config).reliabilityMode === 'ATLEAST_ONCE';
     const emitter = new Emitter(routes, this.out, {
       component,
       taskId,
@@ -134,27 +159,50 @@ export class TaskHost {
       batchMs: this.data.emitBatchMs,
       maxFrameBytes: this.data.maxFrameBytes,
     });
-    const reportError = (error: Error): void => this.log('warn', 'user code reported an error', { component, task: taskId, error: messageOf(error), stack: error.stack });
+    const reportError = (error: Error): void => {
+      this.errors.add(error);
+      this.log('warn', 'user code reported an error', { component, task: taskId, error: messageOf(error), stack: error.stack });
+    };
     const fail = (error: unknown, during: string): void => this.fail(error, during);
     if (kind === 'spout') {
       const spout = (factory as () => Spout)();
-      const runner = new SpoutRunner(spout, emitter, this.out, fail);
-      await this.call('open', () => spout.open(context, spoutCollector(emitter, (id) => runner.ackLater(id), reportError)));
-      this.running = { runner, context, routes, inbound: undefined };
+      const roots = tracking ? new PendingRoots(taskId) : undefined;
+      const acking: SpoutAcking | null = roots
+        ? { roots, maxPending: topologyConfig.maxSpoutPending, timeoutMs: topologyConfig.enableMessageTimeouts ? topologyConfig.messageTimeoutSecs * 1000 : 0 }
+        : null;
+      const runner = new SpoutRunner(spout, emitter, this.out, fail, acking);
+      const collector = roots ? trackingSpoutCollector(emitter, roots, reportError) : spoutCollector(emitter, (id) => runner.ackLater(id), reportError);
+      await this.call('open', () => spout.open(context, collector));
+      const metrics = new TaskMetrics('spout', [...routes.values()], []);
+      this.running = { runner, context, routes, inbound: undefined, completions: roots && { reader: new ControlSetReader(taskId), roots }, metrics };
       this.started(component, componentIndex, 'spout');
       runner.setActive(plan.state === 'RUNNING');
     } else {
       const bolt = (factory as () => Bolt)();
-      const inbound = new InboundTuples(inputsOf(plan, component), codec, (buffer) => this.post({ kind: 'consumed', buffer }, [buffer]), (message) =>
+      const inputs = inputsOf(plan, component);
+      const inbound = new InboundTuples(inputs, codec, (buffer) => this.post({ kind: 'consumed', buffer }, [buffer]), (message) =>
         this.log('warn', message, { component, task: taskId }),
       );
-      const runner = new BoltRunner(bolt, emitter, this.out, inbound, fail, readTopologyConfig(config).tickTupleFreqSecs);
-      await this.call('prepare', () => bolt.prepare?.(context, boltCollector(emitter, reportError)));
-      this.running = { runner, context, routes, inbound };
+      const tickSecs = topologyConfig.tickTupleFreqSecs;
+      const tickInput = new InputStream(TICK_STREAM_INFO);
+      const runner = new BoltRunner(bolt, emitter, this.out, inbound, fail, tickSecs, tickInput);
+      const collector = tracking ? trackingBoltCollector(emitter, reportError) : boltCollector(emitter, reportError);
+      await this.call('prepare', () => bolt.prepare?.(context, collector));
+      const inputList = [...inputs.values()].flatMap((streams) => [...streams.values()]);
+      const metrics = new TaskMetrics('bolt', [...routes.values()], tickSecs === undefined ? inputList : [...inputList, tickInput]);
+      this.running = { runner, context, routes, inbound, completions: undefined, metrics };
       this.started(component, componentIndex, 'bolt');
       runner.start();
     }
+    this.metricsTimer = setInterval(() => this.reportMetrics(), this.data.metricsIntervalMs);
     for (const { buffer, length } of this.early.splice(0)) this.receive(buffer, length);
+  }
+
+  /** Posts the metrics and user errors since the last report. */
+  private reportMetrics(): void {
+    const running = this.running;
+    if (running === undefined) return;
+    this.post({ kind: 'metrics', metrics: running.metrics.collect(), exceptions: this.errors.drain() });
   }
 
   private started(component: string, componentIndex: number, type: 'spout' | 'bolt'): void {
@@ -181,6 +229,8 @@ export class TaskHost {
         return;
       }
     }
+    clearInterval(this.metricsTimer);
+    this.reportMetrics();
     this.post({ kind: 'stopped' });
   }
 
@@ -188,6 +238,10 @@ export class TaskHost {
   fail(error: unknown, during: string): void {
     if (this.failed) return;
     this.failed = true;
+    this.running?.runner.abort();
+    // What was counted and reported so far goes out before the process does; the gateway publishes the failure.
+    clearInterval(this.metricsTimer);
+    this.reportMetrics();
     const cause = error instanceof UserCodeError ? error.cause : error;
     const method = error instanceof UserCodeError ? error.during : during;
     const stack = cause instanceof Error ? cause.stack : undefined;
@@ -209,11 +263,12 @@ class UserCodeError extends Error {
   }
 }
 
-function inputsOf(plan: PlanView, component: string): Map<string, Map<string, StreamInfo>> {
-  const inputs = new Map<string, Map<string, StreamInfo>>();
+/** The input streams of a bolt, by source component and stream. */
+function inputsOf(plan: PlanView, component: string): Map<string, Map<string, InputStream>> {
+  const inputs = new Map<string, Map<string, InputStream>>();
   for (const stream of plan.inputsOf(component)) {
-    const streams = inputs.get(stream.component) ?? new Map<string, StreamInfo>();
-    streams.set(stream.stream, stream);
+    const streams = inputs.get(stream.component) ?? new Map<string, InputStream>();
+    streams.set(stream.stream, new InputStream(stream));
     inputs.set(stream.component, streams);
   }
   return inputs;
