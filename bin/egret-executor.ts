@@ -11,6 +11,7 @@ const entry = (name: string) => ({ command: process.execPath, args: ['--enable-s
 const commands: ProcessCommands = {
   tmanager: entry('egret-tmanager'),
   stmgr: entry('egret-stmgr'),
+  metricsmgr: entry('egret-metricsmgr'),
   instance: entry('egret-instance'),
 };
 

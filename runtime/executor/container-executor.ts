@@ -165,7 +165,7 @@ export class ContainerExecutor {
         void this.stop(`container ${container} left the packing plan`);
         return;
       }
-      const wanted = containerProcesses({ container, packageDir: pkg.dir, topologyId: pkg.manifest.topologyId, ...(mine ? { plan: mine } : {}) });
+      const wanted = containerProcesses({ container, packageDir: pkg.dir, workingDir: this.options.workingDir, topologyId: pkg.manifest.topologyId, ...(mine ? { plan: mine } : {}) });
       const applied = await (this.supervisor as ProcessSupervisor).apply(wanted);
       if (applied.started.length > 0 || applied.stopped.length > 0) this.logger.info('applied the packing plan', { container, started: applied.started, stopped: applied.stopped });
     } catch (error) {

@@ -12,15 +12,16 @@ describe('containerProcesses', () => {
     { id: 2, instances: [task('words', 2, 1)], required: one },
   ]);
 
-  it('runs the topology manager alone in container 0', () => {
+  it('runs the topology manager and its metrics manager in container 0', () => {
     assert.deepEqual([...containerProcesses({ container: 0, packageDir: '/w/package', topologyId: 't-1' }).values()], [
       { name: 'tmanager', kind: 'tmanager', args: ['--package-dir', '/w/package'] },
+      { name: 'metricsmgr-0', kind: 'metricsmgr', args: ['--package-dir', '/w/package', '--container', '0', '--working-dir', '/w'] },
     ]);
   });
 
-  it('runs the stream manager and one instance per task in container c, named as Heron does', () => {
+  it('runs the stream manager, the metrics manager and one instance per task in container c, named as Heron does', () => {
     const processes = containerProcesses({ container: 1, packageDir: '/w/package', topologyId: 't-1', plan: plan.containers[0] });
-    assert.deepEqual([...processes.keys()], ['stmgr-1', 'container_1_words_1', 'container_1_count_3'], 'instances in task id order');
+    assert.deepEqual([...processes.keys()], ['stmgr-1', 'metricsmgr-1', 'container_1_words_1', 'container_1_count_3'], 'instances in task id order');
     assert.deepEqual(processes.get('stmgr-1')?.args, ['--package-dir', '/w/package', '--container', '1']);
     assert.deepEqual(processes.get('container_1_count_3'), {
       name: 'container_1_count_3',
@@ -29,11 +30,23 @@ describe('containerProcesses', () => {
     });
   });
 
+  it('gives the metrics manager the executor’s working directory when told it', () => {
+    const processes = containerProcesses({ container: 2, packageDir: '/unpacked/here', workingDir: '/work/c2', topologyId: 't-1', plan: plan.containers[1] });
+    assert.deepEqual(processes.get('metricsmgr-2'), {
+      name: 'metricsmgr-2',
+      kind: 'metricsmgr',
+      args: ['--package-dir', '/unpacked/here', '--container', '2', '--working-dir', '/work/c2'],
+    });
+  });
+
   it('needs the container’s own plan', () => {
     assert.throws(() => containerProcesses({ container: 1, packageDir: '/p', topologyId: 't', plan: plan.containers[1] }), /container 1 needs its own container plan/);
   });
 
   it('tells the container of a process name', () => {
-    assert.deepEqual(['tmanager', 'stmgr-12', 'container_3_my_bolt_7', 'executor', 'stmgr-x'].map(containerOfProcess), [0, 12, 3, undefined, undefined]);
+    assert.deepEqual(
+      ['tmanager', 'stmgr-12', 'metricsmgr-0', 'metricsmgr-4', 'container_3_my_bolt_7', 'executor', 'stmgr-x', 'metricsmgr-', 'metricsmgr-1x'].map(containerOfProcess),
+      [0, 12, 0, 4, 3, undefined, undefined, undefined, undefined],
+    );
   });
 });

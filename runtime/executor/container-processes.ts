@@ -1,12 +1,13 @@
+import { dirname } from 'node:path';
 import type { ContainerPlan } from '../../core/spi/packing-plan.js';
 import { defaultLocalEndpoint as stmgrEndpoint, instanceIdOf as instanceName, stmgrIdOf as stmgrName } from '../common/runtime-ids.js';
 
 /** The kinds of process an executor starts; each has its own entry point (see {@link ProcessCommands}). */
-export type ProcessKind = 'tmanager' | 'stmgr' | 'instance';
+export type ProcessKind = 'tmanager' | 'stmgr' | 'metricsmgr' | 'instance';
 
 /** One process an executor keeps running: its log and pid file name, its kind and the arguments of that kind. */
 export interface ProcessSpec {
-  /** `tmanager`, `stmgr-<c>` or `container_<c>_<component>_<task>` (runtime/README.md). */
+  /** `tmanager`, `stmgr-<c>`, `metricsmgr-<c>` or `container_<c>_<component>_<task>` (runtime/README.md). */
   readonly name: string;
   readonly kind: ProcessKind;
   /**
@@ -31,28 +32,51 @@ export type ProcessCommands = Readonly<Record<ProcessKind, ProcessCommand>>;
 /** Process names are the ids the processes give each other (runtime/common/runtime-ids.ts). */
 export { instanceName, stmgrEndpoint, stmgrName };
 
+/** `metricsmgr-<container>`: the name of a container's metrics manager, as Heron names it. */
+export function metricsManagerName(container: number): string {
+  return `metricsmgr-${container}`;
+}
+
 /** The container a process name belongs to, or undefined for a name no executor gives. */
 export function containerOfProcess(name: string): number | undefined {
   if (name === 'tmanager') return 0;
-  const match = /^(?:stmgr-|container_)(\d+)(?:$|_)/.exec(name);
-  return match ? Number(match[1]) : undefined;
+  const match = /^(?:stmgr|metricsmgr)-(\d+)$|^container_(\d+)_./.exec(name);
+  return match ? Number(match[1] ?? match[2]) : undefined;
+}
+
+/** What {@link containerProcesses} needs to name and start a container's processes. */
+export interface ContainerProcessesOptions {
+  readonly container: number;
+  readonly packageDir: string;
+  /** The executor's working directory (the metrics manager's files go there); default: the parent of `packageDir`. */
+  readonly workingDir?: string;
+  readonly topologyId: string;
+  readonly plan?: ContainerPlan;
 }
 
 /**
- * The processes of one container, by name: container 0 runs the topology manager alone; container c ≥ 1 its
- * stream manager and one instance per task of its plan (`plan` is required then).
+ * The processes of one container, by name: container 0 runs the topology manager and its metrics manager;
+ * container c ≥ 1 its stream manager, its metrics manager and one instance per task of its plan (`plan` is
+ * required then).
  */
-export function containerProcesses(options: { readonly container: number; readonly packageDir: string; readonly topologyId: string; readonly plan?: ContainerPlan }): Map<string, ProcessSpec> {
+export function containerProcesses(options: ContainerProcessesOptions): Map<string, ProcessSpec> {
   const { container, packageDir, topologyId, plan } = options;
   const processes = new Map<string, ProcessSpec>();
   const add = (spec: ProcessSpec) => processes.set(spec.name, spec);
+  const metricsManager: ProcessSpec = {
+    name: metricsManagerName(container),
+    kind: 'metricsmgr',
+    args: ['--package-dir', packageDir, '--container', String(container), '--working-dir', options.workingDir ?? dirname(packageDir)],
+  };
   if (container === 0) {
     add({ name: 'tmanager', kind: 'tmanager', args: ['--package-dir', packageDir] });
+    add(metricsManager);
     return processes;
   }
   if (!plan || plan.id !== container) throw new Error(`container ${container} needs its own container plan`);
   const base = ['--package-dir', packageDir, '--container', String(container)];
   add({ name: stmgrName(container), kind: 'stmgr', args: base });
+  add(metricsManager);
   const endpoint = stmgrEndpoint(topologyId, container);
   for (const instance of plan.instances) {
     add({
@@ -65,3 +89,4 @@ export function containerProcesses(options: { readonly container: number; readon
   }
   return processes;
 }
+

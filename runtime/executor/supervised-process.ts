@@ -12,6 +12,8 @@ export const CHILD_ENV = {
   name: 'EGRET_PROCESS_NAME',
   /** The executor's working directory: with the name, identifies a leftover child of a dead executor. */
   workingDir: 'EGRET_WORKING_DIR',
+  /** How many times the executor restarted this process before this start (0 on the first): instances publish it. */
+  restartCount: 'EGRET_RESTART_COUNT',
 } as const;
 
 /** What happened to a supervised process, for observers (tests, a status page). */
@@ -112,7 +114,7 @@ export class SupervisedProcess {
         cwd: files.workingDir,
         // The log file is the child's own descriptor: its output reaches the file even while the executor is busy.
         stdio: ['ignore', log, log, 'ipc'],
-        env: { ...process.env, [CHILD_ENV.name]: this.name, [CHILD_ENV.workingDir]: files.workingDir },
+        env: { ...process.env, [CHILD_ENV.name]: this.name, [CHILD_ENV.workingDir]: files.workingDir, [CHILD_ENV.restartCount]: String(this.starts - 1) },
       });
     } catch (error) {
       closeSync(log);

@@ -3,6 +3,8 @@ import type { Logger } from 'winston';
 import { messageOf } from '../../core/errors.js';
 import type { ProtoPhysicalPlan } from '../../core/proto/index.js';
 import { stateNodeToJson } from '../../core/state/state-node-codec.js';
+import type { CachedException } from './exception-log.js';
+import type { TopologyMetricsView } from './metrics-view.js';
 import type { LiveTopologyState } from './physical-plan-builder.js';
 import type { AbsentStMgr } from './stmgr-registry.js';
 
@@ -16,6 +18,10 @@ export interface ControllerActions {
   physicalPlan(): ProtoPhysicalPlan | undefined;
   /** The stream managers the next plan waits for. */
   absent(): readonly AbsentStMgr[];
+  /** The metrics cache, all time or over the last `intervalMs`. */
+  metrics(intervalMs?: number): TopologyMetricsView;
+  /** The user errors kept, only `component`'s when given. */
+  exceptions(component?: string): readonly CachedException[];
 }
 
 /** A listening controller. */
@@ -29,7 +35,9 @@ const STATE_OF_PATH: Readonly<Record<string, LiveTopologyState>> = { '/activate'
 /**
  * The topology manager's HTTP controller (OS-chosen port, published in its location): `/activate` and
  * `/deactivate?topologyid=<id>` (GET or POST) change the live state; `GET /physicalplan` returns the current plan
- * as JSON (enums by name, 64-bit integers as strings). Every answer is a JSON object; errors carry `error`.
+ * as JSON (enums by name, 64-bit integers as strings); `GET /metrics[?interval=<seconds>]` the metrics cache
+ * (runtime/tmanager/README.md has its shape) and `GET /exceptions[?component=<name>]` the user errors kept, a list.
+ * Errors are JSON objects carrying `error`.
  */
 export async function startController(host: string, actions: ControllerActions, logger: Logger): Promise<TManagerController> {
   const server = createServer((request, response) => {
@@ -78,7 +86,17 @@ async function handle(request: IncomingMessage, response: ServerResponse, action
     if (!plan) return reply(response, 404, { error: `topology '${actions.topologyName}' has no physical plan yet`, waitingFor: actions.absent() });
     return reply(response, 200, stateNodeToJson('pplans', plan));
   }
-  return reply(response, 404, { error: `no such endpoint: ${url.pathname} (try /activate, /deactivate, /physicalplan)` });
+  if (url.pathname === '/metrics' || url.pathname === '/exceptions') {
+    if (method !== 'GET') return reply(response, 405, { error: `${url.pathname} takes GET, not ${method}` }, { allow: 'GET' });
+    if (url.pathname === '/exceptions') return reply(response, 200, actions.exceptions(url.searchParams.get('component') ?? undefined));
+    const interval = url.searchParams.get('interval');
+    if (interval === null || interval === '') return reply(response, 200, actions.metrics());
+    const seconds = Number(interval);
+    if (!Number.isFinite(seconds)) return reply(response, 400, { error: `interval: expected a number of seconds, got '${interval}'` });
+    // Heron's convention: an interval of 0 or less asks for everything.
+    return reply(response, 200, seconds > 0 ? actions.metrics(seconds * 1000) : actions.metrics());
+  }
+  return reply(response, 404, { error: `no such endpoint: ${url.pathname} (try /activate, /deactivate, /physicalplan, /metrics, /exceptions)` });
 }
 
 function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -5,8 +5,8 @@ import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import type { StateManager } from '../../core/spi/state-manager.js';
 import { TManagerError } from './tmanager-error.js';
 
-/** The reliability modes this version runs; the others arrive with acking and checkpoints. */
-const SUPPORTED_RELIABILITY_MODES: readonly string[] = ['ATMOST_ONCE'];
+/** The reliability modes this version runs; EFFECTIVELY_ONCE arrives with checkpoints. */
+const SUPPORTED_RELIABILITY_MODES: readonly string[] = ['ATMOST_ONCE', 'ATLEAST_ONCE'];
 
 /** What a topology manager reads from the state tree before it starts serving. */
 export interface TManagerStartState {
@@ -45,7 +45,8 @@ export async function readStartState(state: StateManager, names: { readonly topo
 }
 
 /**
- * Refuses a reliability mode this version cannot honour, rather than run an ATLEAST_ONCE topology without acks.
+ * Refuses a reliability mode this version cannot honour, rather than run an EFFECTIVELY_ONCE topology without
+ * checkpoints.
  * The topology's own config wins over the package's (the cluster's and command line's).
  */
 export function checkReliabilityMode(topology: ProtoTopology, packageConfig: Config): void {
@@ -54,7 +55,7 @@ export function checkReliabilityMode(topology: ProtoTopology, packageConfig: Con
   const mode = fromTopology ?? packageConfig.get(key) ?? 'ATMOST_ONCE';
   if (typeof mode !== 'string' || !SUPPORTED_RELIABILITY_MODES.includes(mode)) {
     throw new TManagerError(
-      `${key} is ${JSON.stringify(mode)}: this version of Egret runs ${SUPPORTED_RELIABILITY_MODES.join(', ')} topologies only (acking and effectively-once come later); resubmit with ${key}=ATMOST_ONCE`,
+      `${key} is ${JSON.stringify(mode)}: this version of Egret runs ${SUPPORTED_RELIABILITY_MODES.join(', ')} topologies only (effectively-once, with stateful checkpoints, comes later); resubmit with ${key}=ATLEAST_ONCE`,
       { code: 'TMANAGER_UNSUPPORTED' },
     );
   }

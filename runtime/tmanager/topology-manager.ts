@@ -6,6 +6,8 @@ import { heron, packingPlanFromProto, ProtoPackingPlan, type ProtoPhysicalPlan, 
 import type { StateManager, StateWatch } from '../../core/spi/state-manager.js';
 import { MessageTypes } from '../common/message-types.js';
 import { buildPhysicalPlan, initialTopologyState, type LiveTopologyState } from './physical-plan-builder.js';
+import { MetricsCache, type MetricsCacheOptions } from './metrics-cache.js';
+import { buildMetricsView } from './metrics-view.js';
 import { SerialQueue } from './serial-queue.js';
 import { type AbsentStMgr, describeStMgr, StMgrRegistry } from './stmgr-registry.js';
 import { listenForStMgrs, type StMgrConnection, type StMgrServer } from './stmgr-server.js';
@@ -32,7 +34,12 @@ export interface TopologyManagerOptions {
   /** How long to wait for a previous topology manager's location to vanish (default 60 s). */
   readonly locationRetryForMs?: number;
   readonly locationRetryIntervalMs?: number;
+  /** The metrics cache's bounds (tests shorten them). */
+  readonly metricsCache?: MetricsCacheOptions;
 }
+
+/** How often old metrics history is purged (Heron: every 60 s). */
+const METRICS_PURGE_INTERVAL_MS = 60_000;
 
 /**
  * The topology manager of one running topology (container 0). It waits for the stream manager of every container
@@ -44,6 +51,8 @@ export class TopologyManager {
   private readonly queue: SerialQueue;
   private readonly watches: StateWatch[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private readonly metrics: MetricsCache;
   private server: StMgrServer | undefined;
   private controller: TManagerController | undefined;
   private plan: ProtoPhysicalPlan | undefined;
@@ -60,6 +69,7 @@ export class TopologyManager {
     private packingPlanBytes: Uint8Array,
   ) {
     this.queue = new SerialQueue((error) => options.logger.error('plan work failed', { error: messageOf(error) }));
+    this.metrics = new MetricsCache(options.metricsCache);
   }
 
   /**
@@ -96,6 +106,7 @@ export class TopologyManager {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.heartbeatTimer);
+    clearInterval(this.purgeTimer);
     for (const watch of this.watches) watch.cancel();
     await Promise.all([this.server?.close(), this.controller?.close()]);
     await this.queue.idle();
@@ -109,6 +120,7 @@ export class TopologyManager {
       {
         onRegister: (connection, request, requestId) => this.onRegister(connection, request, requestId),
         onHeartbeat: (connection, request, requestId) => this.onHeartbeat(connection, request, requestId),
+        onMetrics: (_connection, message) => this.onMetrics(message),
         onClose: (connection, reason) => this.onClose(connection, reason),
       },
       logger,
@@ -121,6 +133,8 @@ export class TopologyManager {
         setState: (state) => this.setState(state),
         physicalPlan: () => this.plan,
         absent: () => this.registry.absent(),
+        metrics: (intervalMs) => buildMetricsView(this.metrics, { topology: options.topologyName, topologyId: options.topologyId }, Date.now(), intervalMs),
+        exceptions: (component) => this.metrics.exceptions(component),
       },
       logger,
     );
@@ -135,6 +149,9 @@ export class TopologyManager {
     const timeoutMs = options.runtime['egret.tmanager.stmgr.timeout.ms'];
     this.heartbeatTimer = setInterval(() => this.expireSilent(timeoutMs), Math.max(10, Math.min(1000, timeoutMs / 4)));
     this.heartbeatTimer.unref();
+    const purgeEvery = Math.min(METRICS_PURGE_INTERVAL_MS, this.metrics.bucketMs);
+    this.purgeTimer = setInterval(() => this.metrics.purge(Date.now()), purgeEvery);
+    this.purgeTimer.unref();
     await establishLocation(options.state, location, {
       retryIntervalMs: options.locationRetryIntervalMs ?? 1000,
       retryForMs: options.locationRetryForMs ?? 60_000,
@@ -171,7 +188,16 @@ export class TopologyManager {
     connection.send(MessageTypes.STMGR_HEARTBEAT_RESPONSE, tmanager.StMgrHeartbeatResponse.encode({ status }).finish(), requestId);
   }
 
+  private onMetrics(message: tmanager.PublishMetrics): void {
+    const { skipped } = this.metrics.ingest(message, Date.now());
+    if (skipped > 0) this.options.logger.debug('metrics skipped: not numbers, or counters going down', { skipped });
+  }
+
   private onClose(connection: StMgrConnection, reason: string): void {
+    if (connection.kind === 'metricsmgr') {
+      if (!this.stopped) this.options.logger.debug('metrics manager disconnected', { remote: connection.remote, reason });
+      return;
+    }
     const gone = this.registry.remove(connection);
     if (gone && !this.stopped) {
       this.options.logger.warn('stream manager disconnected; waiting for it to register again', { stmgr: gone.stmgr.id, remote: connection.remote, reason });

@@ -42,6 +42,6 @@ if (behaviour.exitAfterMs !== undefined) {
   }, behaviour.exitAfterMs);
 }
 // Said last, so that a test seeing it knows the handlers above are in place.
-process.stdout.write(`dummy ${name} pid=${process.pid} args=${JSON.stringify(process.argv.slice(2))}\n`);
+process.stdout.write(`dummy ${name} pid=${process.pid} args=${JSON.stringify(process.argv.slice(2))} restarts=${process.env['EGRET_RESTART_COUNT'] ?? '?'}\n`);
 // Stay alive until told otherwise (the IPC channel alone would too, but not when started without one).
 setInterval(() => undefined, 60_000);

@@ -10,6 +10,7 @@ const dummy = fileURLToPath(new URL('./dummy-child.js', import.meta.url));
 const commands: ProcessCommands = {
   tmanager: { command: process.execPath, args: [dummy, 'tmanager'] },
   stmgr: { command: process.execPath, args: [dummy, 'stmgr'] },
+  metricsmgr: { command: process.execPath, args: [dummy, 'metricsmgr'] },
   instance: { command: process.execPath, args: [dummy, 'instance'] },
 };
 

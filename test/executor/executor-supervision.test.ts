@@ -94,6 +94,8 @@ describe('egret-executor supervising its container', () => {
     behave({ 'stmgr-1': { ignoreDisconnect: true } });
     harness.startExecutor(1);
     const first = await waitForContainer(harness, 1);
+    // The stubborn child must have read its behaviour before the file changes below.
+    await waitFor('the stream manager to say hello', () => /dummy stmgr-1 pid=\d+ args=/.test(harness.readLog('stmgr-1')), DEADLINE_MS);
     await harness.killExecutor(1, 'SIGKILL');
     const stuck = first.get('stmgr-1') as number;
     await waitForAllGone([...first].filter(([name]) => name !== 'stmgr-1').map(([, pid]) => pid), 'the children that honour the channel');

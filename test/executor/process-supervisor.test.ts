@@ -36,6 +36,8 @@ describe('ProcessSupervisor with dummy children', () => {
     assert.match(log, /\] stmgr-1 \(pid \d+\) exited with code 3 after \d+ ms; restarting in 100 ms\n/);
     assert.match(log, /\] stmgr-1 \(pid \d+\) exited with code 3 after \d+ ms; restarting in 400 ms\n/);
     assert.equal(log.match(/^dummy stmgr-1 pid=\d+ args=/gm)?.length, starts.length, 'the child’s own output lands in its log, once per start');
+    const restartCounts = [...log.matchAll(/^dummy stmgr-1 pid=\d+ args=.* restarts=(\S+)$/gm)].map((m) => m[1]);
+    assert.deepEqual(restartCounts, starts.map((_, i) => String(i)), 'EGRET_RESTART_COUNT: 0 on the first start, then one more per restart');
     assert.match(log, /exiting with 3 as told/, 'stderr too');
   });
 
@@ -52,7 +54,7 @@ describe('ProcessSupervisor with dummy children', () => {
     const fixture = supervisionFixture({
       minMs: 50,
       maxMs: 100,
-      commands: { tmanager: { command: '/nonexistent/egret-tmanager', args: [] }, stmgr: { command: '/nonexistent', args: [] }, instance: { command: '/nonexistent', args: [] } },
+      commands: { tmanager: { command: '/nonexistent/egret-tmanager', args: [] }, stmgr: { command: '/nonexistent', args: [] }, metricsmgr: { command: '/nonexistent', args: [] }, instance: { command: '/nonexistent', args: [] } },
     });
     await fixture.supervisor.apply(specs('tmanager'));
     await waitFor('three failed starts', () => exitsOf(fixture.events, 'tmanager').length >= 3, DEADLINE_MS);

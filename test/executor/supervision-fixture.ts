@@ -15,6 +15,7 @@ export const DUMMY_COMMANDS: ProcessCommands = (() => {
   return {
     tmanager: { command: process.execPath, args: [dummy, 'tmanager'] },
     stmgr: { command: process.execPath, args: [dummy, 'stmgr'] },
+    metricsmgr: { command: process.execPath, args: [dummy, 'metricsmgr'] },
     instance: { command: process.execPath, args: [dummy, 'instance'] },
   };
 })();
@@ -52,5 +53,5 @@ export function supervisionFixture(options: { minMs: number; maxMs: number; rese
 
 /** The specs of dummy processes by name (kind from the name). */
 export function specs(...names: string[]): Map<string, ProcessSpec> {
-  return new Map(names.map((name) => [name, { name, kind: name.startsWith('stmgr') ? 'stmgr' : name === 'tmanager' ? 'tmanager' : 'instance', args: ['--name', name] }]));
+  return new Map(names.map((name) => [name, { name, kind: name.startsWith('stmgr') ? 'stmgr' : name.startsWith('metricsmgr') ? 'metricsmgr' : name === 'tmanager' ? 'tmanager' : 'instance', args: ['--name', name] }]));
 }

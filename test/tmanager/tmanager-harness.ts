@@ -23,7 +23,7 @@ export interface TManagerSetup {
   connect(): Promise<FakeStMgr>;
   /** Connects and registers container `container`'s stream manager with its instances; fails unless OK. */
   registered(container: number, options?: { dataPort?: number; pid?: number }): Promise<FakeStMgr>;
-  /** An HTTP request to the controller. */
+  /** An HTTP request to the controller (a JSON object, or a list for `/exceptions`). */
   controller(path: string, method?: string): Promise<{ status: number; body: Record<string, unknown> }>;
 }
 

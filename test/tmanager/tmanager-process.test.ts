@@ -208,14 +208,20 @@ describe('egret-tmanager', () => {
     assert.equal(await waitUntil('the topology manager to exit', async () => (orphan.hasExited ? orphan.exit() : undefined), PROCESS_START_MS), 0);
   });
 
+  it('runs an ATLEAST_ONCE topology', async () => {
+    const setup = await harness.start({ topologyConfig: { 'topology.reliability.mode': 'ATLEAST_ONCE' } });
+    const [sm1] = await Promise.all([setup.registered(1), setup.registered(2)]);
+    assert.equal(summary(await sm1.plan(1)).instances.length, WORD_COUNT_INSTANCES.length);
+  });
+
   it('refuses to run a topology whose reliability mode is still to come, saying so', async () => {
-    const { pkg } = await harness.writePackage({ topologyConfig: { 'topology.reliability.mode': 'ATLEAST_ONCE' } });
+    const { pkg } = await harness.writePackage({ topologyConfig: { 'topology.reliability.mode': 'EFFECTIVELY_ONCE' } });
     const tmanager = harness.startProcess(pkg);
     assert.equal(await waitUntil('the topology manager to exit', async () => (tmanager.hasExited ? tmanager.exit() : undefined), PROCESS_START_MS), 1);
     const refusal = tmanager.logs.find((l) => l.message === 'the topology manager cannot start');
     assert.ok(refusal, tmanager.describeOutput());
     assert.equal(refusal['code'], 'TMANAGER_UNSUPPORTED');
-    assert.match(String(refusal['error']), /topology\.reliability\.mode is "ATLEAST_ONCE": this version of Egret runs ATMOST_ONCE topologies only/);
+    assert.match(String(refusal['error']), /topology\.reliability\.mode is "EFFECTIVELY_ONCE": this version of Egret runs ATMOST_ONCE, ATLEAST_ONCE topologies only/);
     const state = await pkg.openState();
     assert.equal(await state.find('tmanagers', 'wc'), undefined, 'no location left behind');
   });

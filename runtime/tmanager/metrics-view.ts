@@ -1,0 +1,159 @@
+import { parseMetricName, STMGR_COMPONENT } from '../metrics/metric-names.js';
+import type { CachedInstance, MetricsCache } from './metrics-cache.js';
+import type { WeightedSum } from './metric-series.js';
+
+/** The counts and mean latencies of an instance, or of a component (its instances together). */
+export interface TupleMetricsView {
+  readonly emitted: number;
+  readonly executed: number;
+  readonly acked: number;
+  readonly failed: number;
+  /** Weighted by samples; null when there were none. */
+  readonly completeLatencyMs: number | null;
+  readonly executeLatencyMs: number | null;
+  readonly processLatencyMs: number | null;
+}
+
+/** One instance in `GET /metrics`. */
+export interface InstanceMetricsView extends TupleMetricsView {
+  readonly restarts: number;
+  readonly inQueueDepth: number | null;
+  readonly outQueueDepth: number | null;
+  readonly lastReportMs: number;
+}
+
+/** One component in `GET /metrics`. */
+export interface ComponentMetricsView extends TupleMetricsView {
+  readonly instances: Readonly<Record<string, InstanceMetricsView>>;
+}
+
+/** One stream manager in `GET /metrics`. */
+export interface StMgrMetricsView {
+  readonly tuplesIn: number;
+  readonly tuplesOut: number;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  readonly dropped: number;
+  /** True while it announces back pressure. */
+  readonly backPressure: boolean;
+  /** Time spent initiating back pressure, whatever the cause. */
+  readonly backPressureMs: number;
+  /** Time spent in back pressure per cause (an instance id or a peer stream manager id). */
+  readonly causes: Readonly<Record<string, number>>;
+  readonly restarts: number;
+  readonly lastReportMs: number;
+}
+
+/** `GET /metrics` (runtime/tmanager/README.md documents it; `egret status` reads it). */
+export interface TopologyMetricsView {
+  readonly topology: string;
+  readonly topologyId: string;
+  /** The window the counts and latencies cover, in seconds; null: since the topology manager started. */
+  readonly intervalSeconds: number | null;
+  readonly components: Readonly<Record<string, ComponentMetricsView>>;
+  readonly stmgrs: Readonly<Record<string, StMgrMetricsView>>;
+}
+
+const COUNTS = { emitted: '__emit-count', executed: '__execute-count', acked: '__ack-count', failed: '__fail-count' } as const;
+const LATENCIES = { completeLatencyMs: '__complete-latency', executeLatencyMs: '__execute-latency', processLatencyMs: '__process-latency' } as const;
+
+type Sums = Record<keyof typeof COUNTS, number> & Record<keyof typeof LATENCIES, { sum: number; weight: number }>;
+
+/** Builds the `GET /metrics` answer from the cache, over the last `intervalMs` before `nowMs` when given. */
+export function buildMetricsView(cache: MetricsCache, names: { topology: string; topologyId: string }, nowMs: number, intervalMs?: number): TopologyMetricsView {
+  const sinceMs = intervalMs === undefined ? undefined : nowMs - intervalMs;
+  const components: Record<string, { sums: Sums; instances: Record<string, InstanceMetricsView> }> = {};
+  const stmgrs: Record<string, StMgrMetricsView> = {};
+  for (const entry of cache.entries()) {
+    if (entry.component === STMGR_COMPONENT) {
+      stmgrs[entry.instanceId] = stmgrView(entry, sinceMs);
+      continue;
+    }
+    const sums = sumsOf(entry, sinceMs);
+    const component = (components[entry.component] ??= { sums: emptySums(), instances: {} });
+    addSums(component.sums, sums);
+    component.instances[entry.instanceId] = {
+      ...tupleView(sums),
+      restarts: latestOf(entry, '__restarts') ?? 0,
+      inQueueDepth: latestOf(entry, '__in-queue-depth') ?? null,
+      outQueueDepth: latestOf(entry, '__out-queue-depth') ?? null,
+      lastReportMs: entry.lastReportMs,
+    };
+  }
+  return {
+    topology: names.topology,
+    topologyId: names.topologyId,
+    intervalSeconds: intervalMs === undefined ? null : intervalMs / 1000,
+    components: Object.fromEntries(Object.entries(components).map(([name, c]) => [name, { ...tupleView(c.sums), instances: c.instances }])),
+    stmgrs,
+  };
+}
+
+function stmgrView(entry: CachedInstance, sinceMs: number | undefined): StMgrMetricsView {
+  const causes: Record<string, number> = {};
+  for (const [name, series] of entry.series) {
+    const metric = parseMetricName(name);
+    if (metric.base === '__time_spent_back_pressure_by_compid') causes[metric.parts.join('/')] = series.aggregate(sinceMs).sum;
+  }
+  return {
+    tuplesIn: sumOf(entry, '__connection-tuples-in', sinceMs).sum,
+    tuplesOut: sumOf(entry, '__connection-tuples-out', sinceMs).sum,
+    bytesIn: sumOf(entry, '__connection-bytes-in', sinceMs).sum,
+    bytesOut: sumOf(entry, '__connection-bytes-out', sinceMs).sum,
+    dropped: sumOf(entry, '__tuples-dropped', sinceMs).sum,
+    backPressure: latestOf(entry, '__back-pressure') === 1,
+    backPressureMs: sumOf(entry, '__time_spent_back_pressure_initiated', sinceMs).sum,
+    causes,
+    restarts: latestOf(entry, '__restarts') ?? 0,
+    lastReportMs: entry.lastReportMs,
+  };
+}
+
+/** The aggregate of every series of `base` (`__emit-count` covers `__emit-count/<each stream>`). */
+function sumOf(entry: CachedInstance, base: string, sinceMs: number | undefined): WeightedSum {
+  let sum = 0;
+  let weight = 0;
+  for (const [name, series] of entry.series) {
+    if (name !== base && !name.startsWith(`${base}/`)) continue;
+    const aggregate = series.aggregate(sinceMs);
+    sum += aggregate.sum;
+    weight += aggregate.weight;
+  }
+  return { sum, weight };
+}
+
+function latestOf(entry: CachedInstance, name: string): number | undefined {
+  return entry.series.get(name)?.latest;
+}
+
+function sumsOf(entry: CachedInstance, sinceMs: number | undefined): Sums {
+  const sums = emptySums();
+  for (const [key, base] of Object.entries(COUNTS) as Array<[keyof typeof COUNTS, string]>) sums[key] = sumOf(entry, base, sinceMs).sum;
+  for (const [key, base] of Object.entries(LATENCIES) as Array<[keyof typeof LATENCIES, string]>) sums[key] = { ...sumOf(entry, base, sinceMs) };
+  return sums;
+}
+
+function emptySums(): Sums {
+  return { emitted: 0, executed: 0, acked: 0, failed: 0, completeLatencyMs: { sum: 0, weight: 0 }, executeLatencyMs: { sum: 0, weight: 0 }, processLatencyMs: { sum: 0, weight: 0 } };
+}
+
+function addSums(into: Sums, sums: Sums): void {
+  for (const key of Object.keys(COUNTS) as Array<keyof typeof COUNTS>) into[key] += sums[key];
+  for (const key of Object.keys(LATENCIES) as Array<keyof typeof LATENCIES>) {
+    into[key].sum += sums[key].sum;
+    into[key].weight += sums[key].weight;
+  }
+}
+
+function tupleView(sums: Sums): TupleMetricsView {
+  const mean = (s: { sum: number; weight: number }) => (s.weight > 0 ? s.sum / s.weight : null);
+  return {
+    emitted: sums.emitted,
+    executed: sums.executed,
+    acked: sums.acked,
+    failed: sums.failed,
+    completeLatencyMs: mean(sums.completeLatencyMs),
+    executeLatencyMs: mean(sums.executeLatencyMs),
+    processLatencyMs: mean(sums.processLatencyMs),
+  };
+}
