@@ -33,10 +33,26 @@ export interface DataPathSubscriber {
   readonly tasks: readonly number[];
 }
 
-/** Where every stream of the topology goes, and where every task and peer is: built from the physical plan. */
+/** `topology.reliability.mode` as far as the data path is concerned (EFFECTIVELY_ONCE is not run). */
+export type DataPathReliability = 'ATMOST_ONCE' | 'ATLEAST_ONCE';
+
+/**
+ * Where every stream of the topology goes, and where every task and peer is: built from the physical plan. A
+ * component that subscribes to no stream is a spout: under ATLEAST_ONCE the data path keeps its roots' XOR values
+ * (PROTOCOL.md §7), and back pressure stops reading its instances (§8).
+ */
 export interface DataPathRouting {
   /** This stream manager's id, `stmgr-<container>`. */
   readonly stmgrId: string;
+  /**
+   * Default ATMOST_ONCE: tuples are forwarded as written and control tuples from instances are dropped. Under
+   * ATLEAST_ONCE each routed copy of a tuple with roots gets a fresh key, and acks, fails and emits are tracked.
+   */
+  readonly reliability?: DataPathReliability;
+  /** `topology.message.timeout.secs` in ms (default 30 000): a pending root is forgotten 1 to 1.5 times this late. */
+  readonly messageTimeoutMs?: number;
+  /** `topology.droptuples.upon.backpressure` (default false): drop what would go over the high water mark instead. */
+  readonly dropTuplesUponBackPressure?: boolean;
   /** Every task: its component and the stream manager hosting it. */
   readonly tasks: ReadonlyArray<{ readonly taskId: number; readonly component: string; readonly stmgrId: string }>;
   /** The other stream managers, which this one connects to. */
@@ -57,6 +73,16 @@ export interface DataPathOptions {
   readonly batchMaxBytes?: number;
   /** Open batches are sent at least this often (default 2 ms, `egret.stmgr.drain.interval.ms`; fractions allowed). */
   readonly drainIntervalMs?: number;
+  /** Written into the back-pressure messages sent to peers (PROTOCOL.md §8). */
+  readonly topologyName: string;
+  readonly topologyId: string;
+  /**
+   * A connection whose queued bytes reach this is a cause of back pressure (default 16 MiB,
+   * `egret.stmgr.backpressure.high.bytes`), until they fall to `backPressureLowBytes` (default 8 MiB,
+   * `egret.stmgr.backpressure.low.bytes`; at most the high mark).
+   */
+  readonly backPressureHighBytes?: number;
+  readonly backPressureLowBytes?: number;
 }
 
 /** A connection of the data path. */
@@ -69,12 +95,35 @@ export interface DataPathConnection {
   readonly stmgrId?: string;
 }
 
+/** What a back-pressure cause is: a local instance (by task) or a peer stream manager (its connection to us). */
+export type DataPathBackPressureSource = { readonly kind: 'instance'; readonly taskId: number } | { readonly kind: 'peer'; readonly stmgrId: string };
+
+/** A connection whose queue is over the high water mark (and not yet back to the low one). */
+export type DataPathBackPressureCause = DataPathBackPressureSource & {
+  readonly connection: number;
+  /** When it became a cause, in ms since the epoch. */
+  readonly since: number;
+  /** Its queued bytes when reported. */
+  readonly queuedBytes: number;
+};
+
 /** What the data path reports to the control plane (delivered on the JS thread, in order). */
 export type DataPathEvent =
   /** A frame the data path does not handle itself (registrations, hellos, responses): the control plane answers. */
   | { readonly type: 'control'; readonly connection: DataPathConnection; readonly messageType: string; readonly requestId: Buffer; readonly payload: Buffer }
   /** A connection ended; `reason` says why (peer closed, malformed frame and which, I/O error). */
   | { readonly type: 'closed'; readonly connection: DataPathConnection; readonly reason: string }
+  /**
+   * A connection became a cause of back pressure, or stopped being one (`durationMs` long; `reason` when its
+   * connection closed rather than drained). The first cause makes this stream manager announce; the last one's stop
+   * ends the announcement.
+   */
+  | { readonly type: 'back-pressure'; readonly change: 'start' | 'stop'; readonly cause: DataPathBackPressureCause; readonly durationMs?: number; readonly reason?: string }
+  /**
+   * A peer announced back pressure (its `since`), or stopped (`durationMs` after it started); `detail` is the
+   * announcement's message id, or why it ended without a stop (its connection closed).
+   */
+  | { readonly type: 'peer-back-pressure'; readonly change: 'start' | 'stop'; readonly stmgrId: string; readonly connection: number; readonly since: number; readonly durationMs?: number; readonly detail: string }
   /** Something the operator should see (dropped tuples by reason, refused connection), rate-limited by the data path. */
   | { readonly type: 'warning'; readonly message: string };
 
@@ -89,7 +138,10 @@ export interface DataPathConnectionStats extends DataPathConnection {
   readonly bytesOut: number;
   readonly batchesIn: number;
   readonly batchesOut: number;
-  /** Bytes waiting to be written to this connection (what back pressure will watch, issue 6). */
+  /** AckTuples (acks, fails, emits) read from and written to this connection under ATLEAST_ONCE. */
+  readonly controlTuplesIn: number;
+  readonly controlTuplesOut: number;
+  /** Bytes waiting to be written to this connection (what back pressure watches). */
   readonly queuedBytes: number;
   /** Frames refused: malformed (the connection then closed), or data dropped whole (see `tuplesDropped`). */
   readonly framesDropped: number;
@@ -106,9 +158,42 @@ export interface DataPathStats {
    * `destination-unreachable` (a local task with no instance attached, a peer not connected, or a peer's tuples
    * for a task not here), `not-attached` (data before the registration or hello was accepted), `wrong-source`
    * (src_task_id is not the connection's task), `missing-fields` (fewer values than a fields grouping reads),
-   * `no-routing` (data before the first setRouting).
+   * `no-routing` (data before the first setRouting), `unknown-root` (a control tuple for a root whose task is not
+   * in the plan or not a spout of this stream manager), `backpressure-drop` (tuples and control tuples for a
+   * connection over the high water mark, under `dropTuplesUponBackPressure`).
    */
   readonly tuplesDropped: Readonly<Record<string, number>>;
+  readonly backPressure: DataPathBackPressureStats;
+  readonly acking: DataPathAckingStats;
+}
+
+/** Back pressure as this stream manager sees it (PROTOCOL.md §8). Times are totals since the data path started. */
+export interface DataPathBackPressureStats {
+  readonly causes: readonly DataPathBackPressureCause[];
+  /** True while this stream manager has a cause: it has told its peers and holds its spouts. */
+  readonly announcing: boolean;
+  /** Peers announcing back pressure now, since when (ms since the epoch). */
+  readonly announcers: ReadonlyArray<{ readonly stmgrId: string; readonly since: number }>;
+  /** Local spout connections are not being read (announcing, or a peer announces). */
+  readonly spoutsPaused: boolean;
+  /** Milliseconds spent announcing (any cause). */
+  readonly initiatedMs: number;
+  /** Milliseconds each source has been a cause (several may overlap, so they may add up to more than `initiatedMs`). */
+  readonly initiatedMsBySource: ReadonlyArray<DataPathBackPressureSource & { readonly ms: number }>;
+  /** Milliseconds during which at least one peer announced. */
+  readonly pausedByOthersMs: number;
+}
+
+/** The XOR trackers of this stream manager's spouts (PROTOCOL.md §7); all 0 under ATMOST_ONCE. */
+export interface DataPathAckingStats {
+  /** The routing asks for ATLEAST_ONCE. */
+  readonly enabled: boolean;
+  /** Roots of local spouts whose trees are incomplete. */
+  readonly pendingRoots: number;
+  /** Roots completed (acked to their spout), failed (by a fail), or forgotten after the message timeout. */
+  readonly rootsAcked: number;
+  readonly rootsFailed: number;
+  readonly rootsExpired: number;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { DataPathConnectionStats, DataPathEvent } from './data-path-types.js';
+import type { DataPathEvent, DataPathStats } from './data-path-types.js';
 
 /** The package root: this file runs as dist/native/load-addon.js. */
 export const PACKAGE_ROOT: string = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,6 +17,10 @@ export interface NativeDataPathOptions {
   readonly maxFrameBytes: number;
   readonly batchMaxBytes: number;
   readonly drainIntervalUs: number;
+  readonly topologyName: string;
+  readonly topologyId: string;
+  readonly backPressureHighBytes: number;
+  readonly backPressureLowBytes: number;
 }
 
 /** The addon's class (native/src/binding.cc); the facade in native-data-path.ts is its only user. */
@@ -28,7 +32,7 @@ export interface NativeDataPathHandle {
   setPeerHello(messageType: string, payload: Buffer, reconnectIntervalMs: number): void;
   send(connectionId: number, messageType: string, payload: Buffer, requestId?: Buffer): void;
   closeConnection(connectionId: number, reason: string): void;
-  stats(): { connections: DataPathConnectionStats[]; tuplesRouted: number; tuplesDropped: Record<string, number> };
+  stats(): DataPathStats;
   close(): Promise<void>;
 }
 

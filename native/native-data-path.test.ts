@@ -5,7 +5,7 @@ import { createDataPath, DataPathError, type DataPathErrorCode, type DataPathRou
 import { nativeOptions } from './native-data-path.js';
 
 const endpoint = (): string => `unix-abstract:egret-unit/${process.pid}/${randomBytes(4).toString('hex')}`;
-const base = { localEndpoint: 'unix-abstract:x', dataHost: '127.0.0.1', dataPort: 0 };
+const base = { localEndpoint: 'unix-abstract:x', dataHost: '127.0.0.1', dataPort: 0, topologyName: 'topology', topologyId: 'topology-1' };
 
 function failsWith(code: DataPathErrorCode, pattern: RegExp) {
   return (error: unknown): boolean => error instanceof DataPathError && error.code === code && pattern.test(error.message);
@@ -23,10 +23,19 @@ const routing: DataPathRouting = {
 
 describe('the data path facade', () => {
   it('fills in the defaults of PROTOCOL.md and the runtime config, the drain interval in microseconds', () => {
-    assert.deepEqual(nativeOptions(base), { ...base, maxFrameBytes: 10 * 1024 * 1024, batchMaxBytes: 256 * 1024, drainIntervalUs: 2000 });
+    assert.deepEqual(nativeOptions(base), {
+      ...base,
+      maxFrameBytes: 10 * 1024 * 1024,
+      batchMaxBytes: 256 * 1024,
+      drainIntervalUs: 2000,
+      backPressureHighBytes: 16 * 1024 * 1024,
+      backPressureLowBytes: 8 * 1024 * 1024,
+    });
     assert.equal(nativeOptions({ ...base, drainIntervalMs: 0.5 }).drainIntervalUs, 500);
     // A small frame limit brings the default batch size down with it.
     assert.equal(nativeOptions({ ...base, maxFrameBytes: 64 * 1024 }).batchMaxBytes, 63 * 1024);
+    // A high water mark below the default low one brings the low one down to half of it.
+    assert.equal(nativeOptions({ ...base, backPressureHighBytes: 1024 * 1024 }).backPressureLowBytes, 512 * 1024);
   });
 
   it('refuses options out of range, naming the option', () => {
@@ -37,6 +46,8 @@ describe('the data path facade', () => {
       [{ batchMaxBytes: 20 * 1024 * 1024 }, /batchMaxBytes must be an integer from 1 to/],
       [{ drainIntervalMs: 0 }, /drainIntervalMs must be more than 0/],
       [{ dataHost: '' }, /dataHost must not be empty/],
+      [{ backPressureHighBytes: 0 }, /backPressureHighBytes must be an integer from 1/],
+      [{ backPressureHighBytes: 1000, backPressureLowBytes: 2000 }, /backPressureLowBytes must be an integer from 0 to 1000/],
     ];
     for (const [options, message] of cases) {
       assert.throws(() => createDataPath({ ...base, ...options } as never), failsWith('DATA_PATH_INVALID_OPTIONS', message));
@@ -54,11 +65,17 @@ describe('the data path facade', () => {
       [{ ...routing, streams: [routing.streams[0]!, routing.streams[0]!] }, /stream spout\/default is listed twice/],
       [{ ...routing, peers: [{ stmgrId: 'stmgr-2', host: 'h', port: 0 }] }, /routing.peers\[0\].port must be an integer from 1 to 65535/],
       [{ ...routing, tasks: [{ taskId: -1, component: 'spout', stmgrId: 'stmgr-1' }] }, /routing.tasks\[0\].taskId must be an integer from 0/],
+      [{ ...routing, reliability: 'EFFECTIVELY_ONCE' as never }, /routing.reliability must be 'ATMOST_ONCE' or 'ATLEAST_ONCE'/],
+      [{ ...routing, messageTimeoutMs: 0 }, /messageTimeoutMs must be an integer from 1/],
+      [{ ...routing, dropTuplesUponBackPressure: 'yes' as never }, /routing.dropTuplesUponBackPressure must be a boolean/],
     ];
     for (const [next, message] of bad) assert.throws(() => dataPath.setRouting(next), failsWith('DATA_PATH_INVALID_ROUTING', message));
-    dataPath.setRouting(routing);
+    dataPath.setRouting({ ...routing, reliability: 'ATLEAST_ONCE', messageTimeoutMs: 5000 });
     await dataPath.start();
-    assert.equal(dataPath.stats().tuplesRouted, 0);
+    const stats = dataPath.stats();
+    assert.equal(stats.tuplesRouted, 0);
+    assert.deepEqual(stats.acking, { enabled: true, pendingRoots: 0, rootsAcked: 0, rootsFailed: 0, rootsExpired: 0 });
+    assert.deepEqual(stats.backPressure, { causes: [], announcing: false, announcers: [], spoutsPaused: false, initiatedMs: 0, initiatedMsBySource: [], pausedByOthersMs: 0 });
     await dataPath.close();
   });
 

@@ -76,17 +76,20 @@ void Batcher::reset(size_t slots) {
 
 void frameBatch(Batch& batch, int32_t destTaskId, bool toPeer) {
   Buf& buf = *batch.buf;
+  const bool control = batch.route->control;
   const std::string& streamId = batch.route->streamIdBytes;
-  const size_t tupleBytes = buf.end - batch.tuplesStart;
+  const size_t entryBytes = buf.end - batch.tuplesStart;
   const uint64_t src = int32Wire(batch.srcTaskId);
-  const size_t dataBytes = 1 + varintSize(streamId.size()) + streamId.size() + tupleBytes;
-  const size_t setBytes = 1 + varintSize(src) + 1 + varintSize(dataBytes) + dataBytes;
+  // Data: HeronDataTupleSet2{stream, tuples...} as field 1; control: the HeronControlTupleSet's entries as field 2.
+  const size_t partBytes = control ? entryBytes : 1 + varintSize(streamId.size()) + streamId.size() + entryBytes;
+  const size_t setBytes = 1 + varintSize(src) + 1 + varintSize(partBytes) + partBytes;
+  const uint64_t numTuples = control ? 0 : batch.tuples;
   size_t payloadBytes = setBytes;
   const uint64_t dest = int32Wire(destTaskId);
-  if (toPeer) payloadBytes += 1 + varintSize(dest) + 1 + varintSize(src) + 1 + varintSize(batch.tuples) + 1 + varintSize(setBytes);
+  if (toPeer) payloadBytes += 1 + varintSize(dest) + 1 + varintSize(src) + 1 + varintSize(numTuples) + 1 + varintSize(setBytes);
   const char* type = toPeer ? kTupleStreamMessageType : kHeronTupleSet2Type;
   const size_t typeBytes = toPeer ? literalBytes(kTupleStreamMessageType) : literalBytes(kHeronTupleSet2Type);
-  const size_t headerBytes = frameHeaderBytes(typeBytes) + payloadBytes - tupleBytes;
+  const size_t headerBytes = frameHeaderBytes(typeBytes) + payloadBytes - entryBytes;
 
   // Fields go in any order on the wire; the tuples last lets them stay where append() wrote them.
   buf.begin = batch.tuplesStart - headerBytes;
@@ -97,15 +100,15 @@ void frameBatch(Batch& batch, int32_t destTaskId, bool toPeer) {
     p = writeTag(p, 3, kVarint);
     p = writeVarint(p, src);
     p = writeTag(p, 4, kVarint);
-    p = writeVarint(p, batch.tuples);
+    p = writeVarint(p, numTuples);
     p = writeTag(p, 2, kLengthDelimited);
     p = writeVarint(p, setBytes);
   }
   p = writeTag(p, 3, kVarint);
   p = writeVarint(p, src);
-  p = writeTag(p, 1, kLengthDelimited);
-  p = writeVarint(p, dataBytes);
-  writeBytesField(p, 1, streamId.data(), streamId.size());
+  p = writeTag(p, control ? 2 : 1, kLengthDelimited);
+  p = writeVarint(p, partBytes);
+  if (!control) writeBytesField(p, 1, streamId.data(), streamId.size());
 }
 
 }  // namespace egret

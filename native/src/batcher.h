@@ -47,17 +47,26 @@ class Batcher {
 
   /** Appends one encoded HeronDataTuple; sends the batch when it reaches the size limit. */
   void append(Batch* batch, Span tuple) {
+    copyIn(batch, tuple);
+    sendIfFull(batch);
+  }
+
+  /** The same, with the copy's 8 key bytes (at `keyOffset` in the tuple) replaced by `key` (acking). */
+  void appendKeyed(Batch* batch, Span tuple, size_t keyOffset, uint64_t key) {
+    uint8_t* copy = copyIn(batch, tuple);
+    writeFixed64(copy + keyOffset, key);
+    sendIfFull(batch);
+  }
+
+  /** Appends bytes already encoded as fields of the batch's set (a control batch's AckTuple entries). */
+  void appendEntry(Batch* batch, const uint8_t* bytes, size_t size) {
     if (batch->buf == nullptr) open(batch);
     Buf* buf = batch->buf;
-    const size_t need = 1 + varintSize(tuple.size) + tuple.size;
-    if (buf->room() < need) pool_.grow(buf, buf->end + need);
-    uint8_t* p = buf->data + buf->end;
-    *p++ = 0x12;  // HeronDataTupleSet2.tuples, length-delimited
-    p = writeVarint(p, tuple.size);
-    std::memcpy(p, tuple.data, tuple.size);
-    buf->end = static_cast<size_t>(p - buf->data) + tuple.size;
+    if (buf->room() < size) pool_.grow(buf, buf->end + size);
+    std::memcpy(buf->data + buf->end, bytes, size);
+    buf->end += size;
     ++batch->tuples;
-    if (buf->end - batch->tuplesStart >= maxBytes_) flush(batch);
+    sendIfFull(batch);
   }
 
   /** Sends one batch now. */
@@ -69,6 +78,23 @@ class Batcher {
   void reset(size_t slots);
 
  private:
+  /** Copies a tuple behind its `tuples` tag and length; returns where its bytes now start. */
+  uint8_t* copyIn(Batch* batch, Span tuple) {
+    if (batch->buf == nullptr) open(batch);
+    Buf* buf = batch->buf;
+    const size_t need = 1 + varintSize(tuple.size) + tuple.size;
+    if (buf->room() < need) pool_.grow(buf, buf->end + need);
+    uint8_t* p = buf->data + buf->end;
+    *p++ = 0x12;  // HeronDataTupleSet2.tuples, length-delimited
+    p = writeVarint(p, tuple.size);
+    std::memcpy(p, tuple.data, tuple.size);
+    buf->end = static_cast<size_t>(p - buf->data) + tuple.size;
+    ++batch->tuples;
+    return p;
+  }
+  void sendIfFull(Batch* batch) {
+    if (batch->buf->end - batch->tuplesStart >= maxBytes_) flush(batch);
+  }
   void open(Batch* batch);
   void unlink(Batch* batch);
 
@@ -82,7 +108,8 @@ class Batcher {
 
 /**
  * Writes the frame header in front of a batch's tuples and moves buf->begin to it: a HeronTupleSet2 frame for a
- * local instance, or a TupleStreamMessage carrying that set for a peer stream manager.
+ * local instance, or a TupleStreamMessage carrying that set for a peer stream manager. A control batch's set
+ * carries its entries as `control` (and its TupleStreamMessage says 0 tuples: counters count data tuples).
  */
 void frameBatch(Batch& batch, int32_t destTaskId, bool toPeer);
 

@@ -23,6 +23,9 @@ struct ConnectionCounters {
   uint64_t batchesIn = 0;
   uint64_t batchesOut = 0;
   uint64_t framesDropped = 0;
+  /** AckTuples (acks, fails, emits) read from and written to this connection (ATLEAST_ONCE). */
+  uint64_t controlIn = 0;
+  uint64_t controlOut = 0;
 };
 
 /** Bytes read and not yet parsed; grows to hold the largest frame seen, up to the frame limit. */
@@ -68,11 +71,20 @@ class Connection {
    * (send, attach or close): registration is a request/response, and what follows it must not be read first.
    */
   bool paused = false;
+  /** A local spout's connection is not read while back pressure holds the spouts (PROTOCOL.md §8). */
+  bool held = false;
+  /** Its queue passed the high water mark: a cause of back pressure since `causeSinceUs` (`causeSinceEpochMs`). */
+  bool cause = false;
+  int64_t causeSinceUs = 0;
+  int64_t causeSinceEpochMs = 0;
   /** In the engine's list of connections to write at the end of this loop turn. */
   bool dirty = false;
   /** The socket refused bytes; EPOLLOUT is watched until the queue drains. */
   bool writeBlocked = false;
   uint32_t interest = 0;
+
+  /** Frames are read and parsed only while this holds. */
+  bool readable() const { return !paused && !held; }
 
   int32_t taskId = -1;
   std::string stmgrId;

@@ -22,11 +22,21 @@ int64_t monotonicUs() {
   return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
+int64_t epochMs() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
 Engine::Engine(EngineOptions options, EventSink& sink)
     : options_(std::move(options)),
       sink_(sink),
       pool_(options_.batchMaxBytes + kBlockHeadroom, kPooledBlocks),
-      batcher_(pool_, options_.batchMaxBytes, *this) {}
+      batcher_(pool_, options_.batchMaxBytes, *this) {
+  controlRoute_.control = true;
+  bp_.highBytes = options_.backPressureHighBytes;
+  bp_.lowBytes = options_.backPressureLowBytes;
+}
 
 Engine::~Engine() {
   stopSilently();
@@ -112,6 +122,7 @@ void Engine::join() {
 
 int Engine::timeoutMs() const {
   int64_t deadline = nextDrainUs_;
+  if (nextRotateUs_ != 0 && (deadline == 0 || nextRotateUs_ < deadline)) deadline = nextRotateUs_;
   if (listenersPausedUntilUs_ != 0 && (deadline == 0 || listenersPausedUntilUs_ < deadline)) deadline = listenersPausedUntilUs_;
   for (const auto& entry : peers_) {
     const Peer& peer = *entry.second;
@@ -147,7 +158,7 @@ void Engine::run() {
     std::vector<Connection*> resumed;
     resumed.swap(resumed_);
     for (Connection* c : resumed) {
-      if (!c->closed && !c->paused) parseFrames(*c);
+      if (!c->closed && c->readable()) parseFrames(*c);
     }
     runTimers();
     std::vector<Connection*> dirty;
@@ -169,6 +180,8 @@ void Engine::shutdown() {
   // closes its connection, which leaves the map: walk a copy.
   batcher_.drain();
   routing_.reset();
+  trackers_.clear();
+  bp_.causes.clear();
   std::vector<Connection*> open;
   for (auto& entry : connections_) open.push_back(entry.second.get());
   for (Connection* c : open) {

@@ -10,12 +10,16 @@
 #include <unordered_map>
 #include <vector>
 
+#include "back_pressure.h"
 #include "batcher.h"
 #include "commands.h"
 #include "connection.h"
+#include "control_codec.h"
 #include "events.h"
 #include "frame.h"
 #include "poller.h"
+#include "random.h"
+#include "root_tracker.h"
 #include "routing.h"
 #include "sockets.h"
 #include "stats.h"
@@ -30,6 +34,11 @@ struct EngineOptions {
   size_t maxFrameBytes = 10 * 1024 * 1024;
   size_t batchMaxBytes = 256 * 1024;
   int64_t drainIntervalUs = 2000;
+  /** Written into the back-pressure messages this stream manager sends (PROTOCOL.md §8). */
+  std::string topologyName;
+  std::string topologyId;
+  size_t backPressureHighBytes = 16 * 1024 * 1024;
+  size_t backPressureLowBytes = 8 * 1024 * 1024;
 };
 
 /** A peer stream manager from the routing, and our outgoing connection to it. */
@@ -90,6 +99,8 @@ class Engine : private BatchSink {
   void markDirty(Connection& c);
   void pause(Connection& c);
   void resume(Connection& c);
+  /** Frames already read from a connection that becomes readable again are parsed on this loop turn. */
+  void parseLater(Connection& c);
   void closeConnection(Connection& c, const std::string& reason, bool announce = true);
   Connection* addConnection(int fd, ConnectionKind kind);
   void runTimers();
@@ -106,14 +117,48 @@ class Engine : private BatchSink {
   void handleFrame(Connection& c, const FrameView& frame);
   void forwardControl(Connection& c, const FrameView& frame);
   void onPeerData(Connection& c, Span payload);
+  void forwardPeerData(Connection& c, const TupleStreamView& message, Span set);
   void queueFrame(Connection& c, const char* type, size_t typeBytes, const uint8_t* requestId, const uint8_t* payload, size_t payloadBytes);
 
   // engine_route.cc
   void onInstanceData(Connection& c, Span payload);
+  void routeData(Connection& c, const TupleSetView& set);
+  template <bool kKeyed>
   void routeTuple(StreamRoute& route, const TaskSlot& source, Span tuple);
+  template <bool kKeyed>
   void deliver(uint32_t slot, Span tuple);
   void drop(DropReason reason, uint64_t tuples) { dropped_[reason] += tuples; }
   void sendBatch(Batch& batch) override;
+  void armDrain() {
+    if (nextDrainUs_ == 0 && batcher_.hasOpen()) nextDrainUs_ = nowUs_ + options_.drainIntervalUs;
+  }
+
+  // engine_acking.cc
+  void settleAnchored(uint32_t sourceSlot);
+  void onInstanceControl(Connection& c, const TupleSetView& set);
+  /** Applies a peer's control set; false when it does not decode (the connection is then closed). */
+  bool onPeerControl(Connection& c, Span control);
+  void applyControl(ControlField field, const RootIdView& root, uint64_t value, int32_t srcTaskId, bool fromPeer);
+  void queueControl(uint32_t slot, int32_t srcTaskId, ControlField field, const RootIdView& root, uint64_t value);
+  void syncTrackers();
+  void rotateTrackers();
+
+  // engine_back_pressure.cc
+  /** Called whenever a connection's queue grew or shrank: starts or ends it being a cause. */
+  void checkQueue(Connection& c) {
+    if (c.kind == ConnectionKind::kPeerIn || bp_.dropMode) return;
+    const size_t queued = c.out.queuedBytes();
+    if (!c.cause ? queued >= bp_.highBytes : queued <= bp_.lowBytes) toggleCause(c);
+  }
+  void toggleCause(Connection& c);
+  void announce(bool start);
+  void sendBackPressure(Connection& peerOut, bool start);
+  void onPeerBackPressure(Connection& c, Span payload, bool start);
+  void endAnnouncer(const std::string& stmgrId, const char* why);
+  void holdSpouts();
+  void setDropMode(bool dropMode);
+  void snapshotBackPressure(BackPressureStats& out);
+  void emitBackPressure(Event::Kind kind, const ConnectionInfo& info, bool start, int64_t sinceEpochMs, int64_t durationUs, uint64_t queued, const std::string& text);
 
   EngineOptions options_;
   EventSink& sink_;
@@ -160,6 +205,23 @@ class Engine : private BatchSink {
   std::vector<Batch*> frameBatches_;
   std::vector<uint64_t> frameBatchStamps_;
   DataTupleView tuple_;
+  // The anchored tuple being routed: how many copies were made and the XOR of their keys.
+  uint32_t copies_ = 0;
+  uint64_t copyKeys_ = 0;
+
+  // Acking (PROTOCOL.md §7): on only when the routing says ATLEAST_ONCE.
+  bool acking_ = false;
+  KeyGenerator keys_;
+  std::unordered_map<int32_t, std::unique_ptr<RootTracker>> trackers_;
+  int64_t rotateEveryUs_ = 0;
+  int64_t nextRotateUs_ = 0;
+  AckTupleView ack_;
+  StreamRoute controlRoute_;
+  uint64_t rootsAcked_ = 0;
+  uint64_t rootsFailed_ = 0;
+  uint64_t rootsExpired_ = 0;
+
+  BackPressureState bp_;
 
   uint64_t tuplesRouted_ = 0;
   uint64_t dropped_[kDropReasonCount] = {};
@@ -171,5 +233,6 @@ class Engine : private BatchSink {
 };
 
 int64_t monotonicUs();
+int64_t epochMs();
 
 }  // namespace egret

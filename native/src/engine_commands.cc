@@ -19,6 +19,8 @@ const char* dropReasonName(DropReason reason) {
     case kDropWrongSource: return "wrong-source";
     case kDropMissingFields: return "missing-fields";
     case kDropNoRouting: return "no-routing";
+    case kDropUnknownRoot: return "unknown-root";
+    case kDropBackPressure: return "backpressure-drop";
     case kDropReasonCount: break;
   }
   return "unknown";
@@ -104,6 +106,8 @@ void Engine::applyRouting(Command& command) {
   frameBatches_.assign(slots, nullptr);
   frameBatchStamps_.assign(slots, 0);
   applyPeers(command.peers);
+  syncTrackers();
+  setDropMode(routing_->dropTuplesUponBackPressure());
   relinkSlots();
 }
 
@@ -129,6 +133,13 @@ void Engine::snapshot(StatsSnapshot& out) {
   }
   out.tuplesRouted = tuplesRouted_;
   for (int i = 0; i < kDropReasonCount; ++i) out.dropped[i] = dropped_[i];
+  snapshotBackPressure(out.backPressure);
+  out.acking = AckingStats{};
+  out.acking.enabled = acking_;
+  for (const auto& entry : trackers_) out.acking.pendingRoots += entry.second->size();
+  out.acking.rootsAcked = rootsAcked_;
+  out.acking.rootsFailed = rootsFailed_;
+  out.acking.rootsExpired = rootsExpired_;
 }
 
 void Engine::emit(std::unique_ptr<Event> event) {

@@ -29,7 +29,7 @@ bool isControl(ConnectionKind kind, MessageType type) {
     case ConnectionKind::kInstance:
       return type == MessageType::kRegisterInstanceRequest;
     case ConnectionKind::kPeerIn:
-      return type == MessageType::kStrMgrHelloRequest || type == MessageType::kStartBackPressure || type == MessageType::kStopBackPressure;
+      return type == MessageType::kStrMgrHelloRequest;
     case ConnectionKind::kPeerOut:
       return type == MessageType::kStrMgrHelloResponse;
   }
@@ -44,6 +44,8 @@ void Engine::handleFrame(Connection& c, const FrameView& frame) {
     onInstanceData(c, frame.payload);
   } else if (c.kind == ConnectionKind::kPeerIn && type == MessageType::kTupleStreamMessage) {
     onPeerData(c, frame.payload);
+  } else if (c.kind == ConnectionKind::kPeerIn && (type == MessageType::kStartBackPressure || type == MessageType::kStopBackPressure)) {
+    onPeerBackPressure(c, frame.payload, type == MessageType::kStartBackPressure);
   } else if (isControl(c.kind, type)) {
     forwardControl(c, frame);
   } else {
@@ -78,6 +80,32 @@ void Engine::onPeerData(Connection& c, Span payload) {
     warn("unattached:" + std::to_string(c.id), "peer connection " + std::to_string(c.id) + " sent tuples before its hello was accepted; dropped");
     return;
   }
+  // Under ATMOST_ONCE the set is the HeronTupleSet2 the instance reads, forwarded unread. Under acking it may be
+  // control for this stream manager's spouts instead (PROTOCOL.md §7), so it is read first.
+  Span data = message.set;
+  TupleSet2View set;
+  std::vector<uint8_t> dataOnly;
+  if (acking_) {
+    if (!decodeTupleSet2(message.set, set)) {
+      c.counters.framesDropped++;
+      closeConnection(c, "malformed frame: the HeronTupleSet2 of a TupleStreamMessage does not decode");
+      return;
+    }
+    if (!set.hasData) {
+      if (set.hasControl) onPeerControl(c, set.control);
+      return;
+    }
+    // Only a foreign stream manager mixes both in one set; ours send data and control in separate batches.
+    if (set.hasControl) {
+      dataOnly = encodeDataOnlySet(set.data, set.srcTaskId);
+      data = Span{dataOnly.data(), dataOnly.size()};
+    }
+  }
+  forwardPeerData(c, message, data);
+  if (acking_ && set.hasControl && !c.closed) onPeerControl(c, set.control);
+}
+
+void Engine::forwardPeerData(Connection& c, const TupleStreamView& message, Span set) {
   const int32_t slot = routing_ ? routing_->slotOf(message.taskId) : -1;
   Connection* destination = slot >= 0 && routing_->slots()[slot].local ? routing_->slots()[slot].instance : nullptr;
   if (destination == nullptr) {
@@ -86,10 +114,15 @@ void Engine::onPeerData(Connection& c, Span payload) {
                                                               (slot < 0 ? ", which is not in the physical plan" : ", which is not connected here") + ", dropped");
     return;
   }
-  // The set is already the HeronTupleSet2 the instance reads: one copy into its queue, behind a new header.
-  queueFrame(*destination, kHeronTupleSet2Type, literalBytes(kHeronTupleSet2Type), nullptr, message.set.data, message.set.size);
+  if (bp_.dropMode && destination->out.queuedBytes() >= bp_.highBytes) {
+    drop(kDropBackPressure, static_cast<uint64_t>(message.numTuples));
+    return;
+  }
+  // One copy into the instance's queue, behind a new header.
+  queueFrame(*destination, kHeronTupleSet2Type, literalBytes(kHeronTupleSet2Type), nullptr, set.data, set.size);
   destination->counters.batchesOut++;
   destination->counters.tuplesOut += static_cast<uint64_t>(message.numTuples);
+  checkQueue(*destination);
 }
 
 void Engine::queueFrame(Connection& c, const char* type, size_t typeBytes, const uint8_t* requestId, const uint8_t* payload, size_t payloadBytes) {

@@ -69,7 +69,7 @@ void Engine::onSocketEvent(Connection& c, uint32_t events) {
 }
 
 void Engine::readFrom(Connection& c) {
-  for (int round = 0; round < kReadsPerEvent && !c.closed && !c.paused; ++round) {
+  for (int round = 0; round < kReadsPerEvent && !c.closed && c.readable(); ++round) {
     c.in.prepare(kMinReadRoom, 0);
     const size_t room = c.in.room();
     const ssize_t n = ::read(c.fd, c.in.tail(), room);
@@ -94,7 +94,7 @@ void Engine::readFrom(Connection& c) {
 
 void Engine::parseFrames(Connection& c) {
   std::string error;
-  while (!c.closed && !c.paused) {
+  while (!c.closed && c.readable()) {
     FrameView frame;
     size_t needed = 0;
     switch (parseFrame(c.in.head(), c.in.size(), options_.maxFrameBytes, frame, needed, error)) {
@@ -124,11 +124,12 @@ void Engine::writeOut(Connection& c) {
   }
   c.writeBlocked = result == OutQueue::WriteResult::kBlocked;
   updateInterest(c);
+  checkQueue(c);
 }
 
 void Engine::updateInterest(Connection& c) {
   if (c.closed) return;
-  const uint32_t wanted = (c.paused || c.connecting ? 0u : static_cast<uint32_t>(EPOLLIN)) | (c.writeBlocked || c.connecting ? static_cast<uint32_t>(EPOLLOUT) : 0u) |
+  const uint32_t wanted = (!c.readable() || c.connecting ? 0u : static_cast<uint32_t>(EPOLLIN)) | (c.writeBlocked || c.connecting ? static_cast<uint32_t>(EPOLLOUT) : 0u) |
                           static_cast<uint32_t>(EPOLLRDHUP);
   if (wanted == c.interest) return;
   c.interest = wanted;
@@ -150,8 +151,12 @@ void Engine::resume(Connection& c) {
   if (!c.paused || c.closed) return;
   c.paused = false;
   updateInterest(c);
+  parseLater(c);
+}
+
+void Engine::parseLater(Connection& c) {
   // Frames read before the pause are still buffered: the socket will not report them again.
-  if (c.in.size() > 0) resumed_.push_back(&c);
+  if (c.readable() && c.in.size() > 0) resumed_.push_back(&c);
 }
 
 void Engine::closeConnection(Connection& c, const std::string& reason, bool announce) {
@@ -162,6 +167,12 @@ void Engine::closeConnection(Connection& c, const std::string& reason, bool anno
   ::close(c.fd);
   c.fd = -1;
   c.out.clear();
+  // Its queue is gone, and with it any back pressure it caused; a peer's announcement ends with its connection.
+  if (c.cause) toggleCause(c);
+  if (c.kind == ConnectionKind::kPeerIn && c.attached) {
+    auto announcer = bp_.announcers.find(c.stmgrId);
+    if (announcer != bp_.announcers.end() && announcer->second.connection == c.id) endAnnouncer(c.stmgrId, "its connection closed");
+  }
   if (c.kind == ConnectionKind::kInstance && c.attached) {
     auto it = attachedTasks_.find(c.taskId);
     if (it != attachedTasks_.end() && it->second == &c) {
@@ -193,6 +204,7 @@ void Engine::runTimers() {
     nextDrainUs_ = 0;
     batcher_.drain();
   }
+  if (nextRotateUs_ != 0 && nowUs_ >= nextRotateUs_) rotateTrackers();
   if (listenersPausedUntilUs_ != 0 && nowUs_ >= listenersPausedUntilUs_) {
     listenersPausedUntilUs_ = 0;
     watchListeners(EPOLLIN);

@@ -62,6 +62,8 @@ void Engine::connectPeer(Peer& peer) {
   updateInterest(*c);
   // The hello goes first; tuples follow only once the socket is connected (destinationOf checks).
   queueFrame(*c, helloType_.data(), helloType_.size(), nullptr, helloPayload_.data(), helloPayload_.size());
+  // A peer that reconnects while this stream manager announces back pressure must hear it again.
+  if (bp_.announcing) sendBackPressure(*c, true);
 }
 
 void Engine::finishConnect(Connection& c) {
@@ -97,6 +99,8 @@ void Engine::relinkSlots() {
       slot.instance = nullptr;
     }
   }
+  // A spout that registers (or a task that becomes a spout's) while back pressure holds the spouts is held too.
+  holdSpouts();
 }
 
 }  // namespace egret

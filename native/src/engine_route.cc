@@ -25,13 +25,12 @@ void Engine::onInstanceData(Connection& c, Span payload) {
     return;
   }
   c.counters.batchesIn++;
-  if (set.hasControl) {
-    // Acks, fails and emits arrive with ATLEAST_ONCE (issue 6); under ATMOST_ONCE an instance sends none.
-    c.counters.framesDropped++;
-    warn("control:" + std::to_string(c.id), "instance connection " + std::to_string(c.id) + " sent control tuples (acks), which ATMOST_ONCE does not handle; dropped");
-  }
-  if (!set.hasData) return;
+  // A frame's data before its control (PROTOCOL.md §7): the emits of an edge reach the XOR before its ack.
+  if (set.hasData) routeData(c, set);
+  if (set.hasControl && !c.closed) onInstanceControl(c, set);
+}
 
+void Engine::routeData(Connection& c, const TupleSetView& set) {
   DropReason reason = kDropReasonCount;
   std::string why;
   int32_t sourceSlot = -1;
@@ -75,16 +74,25 @@ void Engine::onInstanceData(Connection& c, Span payload) {
       return;
     }
     c.counters.tuplesIn++;
-    routeTuple(*route, source, tuple);
+    if (acking_ && !tuple_.roots.empty()) {
+      copies_ = 0;
+      copyKeys_ = 0;
+      routeTuple<true>(*route, source, tuple);
+      settleAnchored(static_cast<uint32_t>(sourceSlot));
+    } else {
+      // ATMOST_ONCE, and untracked tuples under acking: forwarded as written, key included.
+      routeTuple<false>(*route, source, tuple);
+    }
   }
   if (reader.failed()) {
     c.counters.framesDropped++;
     closeConnection(c, "malformed frame: the tuples of a HeronDataTupleSet do not decode");
     return;
   }
-  if (nextDrainUs_ == 0 && batcher_.hasOpen()) nextDrainUs_ = nowUs_ + options_.drainIntervalUs;
+  armDrain();
 }
 
+template <bool kKeyed>
 void Engine::routeTuple(StreamRoute& route, const TaskSlot& source, Span tuple) {
   for (Subscriber& sub : route.subscribers) {
     const size_t n = sub.slots.size();
@@ -93,7 +101,7 @@ void Engine::routeTuple(StreamRoute& route, const TaskSlot& source, Span tuple) 
       case Grouping::kShuffle:
       case Grouping::kNone: {
         uint32_t& next = sub.nextBySource[source.indexInComponent];
-        deliver(sub.slots[next], tuple);
+        deliver<kKeyed>(sub.slots[next], tuple);
         if (++next == n) next = 0;
         break;
       }
@@ -102,13 +110,13 @@ void Engine::routeTuple(StreamRoute& route, const TaskSlot& source, Span tuple) 
           drop(kDropMissingFields, 1);
           break;
         }
-        deliver(sub.slots[fieldsHash(tuple_.values, sub.fieldIndices) % n], tuple);
+        deliver<kKeyed>(sub.slots[fieldsHash(tuple_.values, sub.fieldIndices) % n], tuple);
         break;
       case Grouping::kAll:
-        for (uint32_t slot : sub.slots) deliver(slot, tuple);
+        for (uint32_t slot : sub.slots) deliver<kKeyed>(slot, tuple);
         break;
       case Grouping::kGlobal:
-        deliver(sub.slots[0], tuple);
+        deliver<kKeyed>(sub.slots[0], tuple);
         break;
       case Grouping::kDirect:
       case Grouping::kCustom:
@@ -122,7 +130,7 @@ void Engine::routeTuple(StreamRoute& route, const TaskSlot& source, Span tuple) 
       const uint32_t component = routing_->slots()[slot].component;
       for (uint32_t index : route.directSubscribers) {
         if (route.subscribers[index].component == component) {
-          deliver(static_cast<uint32_t>(slot), tuple);
+          deliver<kKeyed>(static_cast<uint32_t>(slot), tuple);
           delivered = true;
           break;
         }
@@ -132,6 +140,7 @@ void Engine::routeTuple(StreamRoute& route, const TaskSlot& source, Span tuple) 
   }
 }
 
+template <bool kKeyed>
 void Engine::deliver(uint32_t slot, Span tuple) {
   Batch* batch;
   if (frameBatchStamps_[slot] == frameStamp_) {
@@ -142,11 +151,24 @@ void Engine::deliver(uint32_t slot, Span tuple) {
     frameBatches_[slot] = batch;
     frameBatchStamps_[slot] = frameStamp_;
   }
-  if (batch == nullptr) {
-    drop(kDropDestinationUnreachable, 1);
-    return;
+  if constexpr (kKeyed) {
+    // Every copy that routing chose gets a key, delivered or not: a copy lost here leaves its key in the root's
+    // XOR, so the root fails by timeout and is replayed rather than acked with an edge missing.
+    const uint64_t key = keys_.nextKey();
+    copyKeys_ ^= key;
+    ++copies_;
+    if (batch == nullptr) {
+      drop(kDropDestinationUnreachable, 1);
+      return;
+    }
+    batcher_.appendKeyed(batch, tuple, tuple_.keyOffset, key);
+  } else {
+    if (batch == nullptr) {
+      drop(kDropDestinationUnreachable, 1);
+      return;
+    }
+    batcher_.append(batch, tuple);
   }
-  batcher_.append(batch, tuple);
   ++tuplesRouted_;
 }
 
@@ -156,13 +178,22 @@ void Engine::sendBatch(Batch& batch) {
     drop(kDropDestinationUnreachable, batch.tuples);
     return;
   }
+  if (bp_.dropMode && destination->out.queuedBytes() >= bp_.highBytes) {
+    drop(kDropBackPressure, batch.tuples);
+    return;
+  }
   const TaskSlot& slot = routing_->slots()[batch.slot];
   frameBatch(batch, slot.taskId, !slot.local);
-  destination->counters.batchesOut++;
-  destination->counters.tuplesOut += batch.tuples;
+  if (batch.route->control) {
+    destination->counters.controlOut += batch.tuples;
+  } else {
+    destination->counters.batchesOut++;
+    destination->counters.tuplesOut += batch.tuples;
+  }
   destination->out.push(batch.buf);
   batch.buf = nullptr;
   markDirty(*destination);
+  checkQueue(*destination);
 }
 
 }  // namespace egret

@@ -22,6 +22,10 @@ struct Event {
     kControl,
     kClosed,
     kWarning,
+    /** A connection became a cause of back pressure (`start`) or stopped being one. */
+    kBackPressure,
+    /** A peer (connection.stmgrId) announced back pressure (`start`) or stopped announcing it. */
+    kPeerBackPressure,
     /** The data thread has finished: the last event it sends after close(). */
     kStopped,
   };
@@ -30,8 +34,13 @@ struct Event {
   std::string messageType;
   uint8_t requestId[kRequestIdBytes] = {};
   std::vector<uint8_t> payload;
-  /** The reason of kClosed, the message of kWarning. */
+  /** The reason of kClosed, the message of kWarning, the message id of kPeerBackPressure. */
   std::string text;
+  /** Back pressure events: started or stopped, since when (ms since the epoch), how long (stop), queued bytes. */
+  bool start = false;
+  int64_t sinceEpochMs = 0;
+  int64_t durationMs = 0;
+  uint64_t queuedBytes = 0;
 };
 
 /** Receives events on the data thread and carries them to JS in order, without blocking. */

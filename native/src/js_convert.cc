@@ -29,6 +29,18 @@ bool readInt(Napi::Object object, const char* key, int64_t min, int64_t max, int
   return true;
 }
 
+/** An optional field: absent (undefined) leaves `out` as it is. */
+bool readOptionalBool(Napi::Object object, const char* key, bool& out, std::string& error, const std::string& where) {
+  Napi::Value value = object.Get(key);
+  if (value.IsUndefined()) return true;
+  if (!value.IsBoolean()) {
+    error = where + "." + key + " must be a boolean";
+    return false;
+  }
+  out = value.As<Napi::Boolean>().Value();
+  return true;
+}
+
 bool readArray(Napi::Object object, const char* key, Napi::Array& out, std::string& error, const std::string& where) {
   Napi::Value value = object.Get(key);
   if (!value.IsArray()) {
@@ -96,6 +108,8 @@ bool subscriberFromJs(Napi::Object object, SubscriberSpec& out, std::string& err
   return true;
 }
 
+}  // namespace
+
 Napi::Object connectionToJs(Napi::Env env, const ConnectionInfo& info) {
   Napi::Object object = Napi::Object::New(env);
   object.Set("id", Napi::Number::New(env, info.id));
@@ -105,22 +119,25 @@ Napi::Object connectionToJs(Napi::Env env, const ConnectionInfo& info) {
   return object;
 }
 
-}  // namespace
-
 bool optionsFromJs(Napi::Env env, Napi::Value value, EngineOptions& out) {
   std::string error;
   if (!value.IsObject()) {
     error = "options must be an object";
   } else {
     Napi::Object object = value.As<Napi::Object>();
-    int64_t port, maxFrame, batchMax, drainUs;
+    int64_t port, maxFrame, batchMax, drainUs, high, low;
     if (readString(object, "localEndpoint", out.localEndpoint, error, "options") && readString(object, "dataHost", out.dataHost, error, "options") &&
         readInt(object, "dataPort", 0, 65535, port, error, "options") && readInt(object, "maxFrameBytes", 64, INT32_MAX, maxFrame, error, "options") &&
-        readInt(object, "batchMaxBytes", 1, INT32_MAX, batchMax, error, "options") && readInt(object, "drainIntervalUs", 1, INT32_MAX, drainUs, error, "options")) {
+        readInt(object, "batchMaxBytes", 1, INT32_MAX, batchMax, error, "options") && readInt(object, "drainIntervalUs", 1, INT32_MAX, drainUs, error, "options") &&
+        readString(object, "topologyName", out.topologyName, error, "options") && readString(object, "topologyId", out.topologyId, error, "options") &&
+        readInt(object, "backPressureHighBytes", 1, INT64_C(1) << 50, high, error, "options") &&
+        readInt(object, "backPressureLowBytes", 0, INT64_C(1) << 50, low, error, "options")) {
       out.dataPort = static_cast<int>(port);
       out.maxFrameBytes = static_cast<size_t>(maxFrame);
       out.batchMaxBytes = static_cast<size_t>(batchMax);
       out.drainIntervalUs = drainUs;
+      out.backPressureHighBytes = static_cast<size_t>(high);
+      out.backPressureLowBytes = static_cast<size_t>(low);
       return true;
     }
   }
@@ -136,9 +153,20 @@ bool routingFromJs(Napi::Value value, RoutingSpec& out, std::string& error) {
   Napi::Object routing = value.As<Napi::Object>();
   Napi::Array tasks, peers, streams;
   if (!readString(routing, "stmgrId", out.stmgrId, error, "routing") || !readArray(routing, "tasks", tasks, error, "routing") ||
-      !readArray(routing, "peers", peers, error, "routing") || !readArray(routing, "streams", streams, error, "routing")) {
+      !readArray(routing, "peers", peers, error, "routing") || !readArray(routing, "streams", streams, error, "routing") ||
+      !readOptionalBool(routing, "dropTuplesUponBackPressure", out.dropTuplesUponBackPressure, error, "routing")) {
     return false;
   }
+  Napi::Value reliability = routing.Get("reliability");
+  if (!reliability.IsUndefined()) {
+    const std::string mode = reliability.IsString() ? reliability.As<Napi::String>().Utf8Value() : std::string();
+    if (mode != "ATMOST_ONCE" && mode != "ATLEAST_ONCE") {
+      error = "routing.reliability must be 'ATMOST_ONCE' or 'ATLEAST_ONCE'";
+      return false;
+    }
+    out.atLeastOnce = mode == "ATLEAST_ONCE";
+  }
+  if (!routing.Get("messageTimeoutMs").IsUndefined() && !readInt(routing, "messageTimeoutMs", 1, INT32_MAX, out.messageTimeoutMs, error, "routing")) return false;
   for (uint32_t i = 0; i < tasks.Length(); ++i) {
     const std::string where = "routing.tasks[" + std::to_string(i) + "]";
     Napi::Object task;
@@ -182,56 +210,6 @@ bool routingFromJs(Napi::Value value, RoutingSpec& out, std::string& error) {
     out.streams.push_back(std::move(spec));
   }
   return true;
-}
-
-Napi::Object eventToJs(Napi::Env env, const Event& event) {
-  Napi::Object object = Napi::Object::New(env);
-  switch (event.kind) {
-    case Event::Kind::kControl:
-      object.Set("type", Napi::String::New(env, "control"));
-      object.Set("connection", connectionToJs(env, event.connection));
-      object.Set("messageType", Napi::String::New(env, event.messageType));
-      object.Set("requestId", Napi::Buffer<uint8_t>::Copy(env, event.requestId, kRequestIdBytes));
-      object.Set("payload", Napi::Buffer<uint8_t>::Copy(env, event.payload.data(), event.payload.size()));
-      break;
-    case Event::Kind::kClosed:
-      object.Set("type", Napi::String::New(env, "closed"));
-      object.Set("connection", connectionToJs(env, event.connection));
-      object.Set("reason", Napi::String::New(env, event.text));
-      break;
-    case Event::Kind::kWarning:
-    case Event::Kind::kStopped:
-      object.Set("type", Napi::String::New(env, "warning"));
-      object.Set("message", Napi::String::New(env, event.text));
-      break;
-  }
-  return object;
-}
-
-Napi::Object statsToJs(Napi::Env env, const StatsSnapshot& stats) {
-  Napi::Object object = Napi::Object::New(env);
-  Napi::Array connections = Napi::Array::New(env, stats.connections.size());
-  for (size_t i = 0; i < stats.connections.size(); ++i) {
-    const ConnectionStats& c = stats.connections[i];
-    Napi::Object entry = connectionToJs(env, c.info);
-    entry.Set("tuplesIn", Napi::Number::New(env, static_cast<double>(c.counters.tuplesIn)));
-    entry.Set("tuplesOut", Napi::Number::New(env, static_cast<double>(c.counters.tuplesOut)));
-    entry.Set("bytesIn", Napi::Number::New(env, static_cast<double>(c.counters.bytesIn)));
-    entry.Set("bytesOut", Napi::Number::New(env, static_cast<double>(c.counters.bytesOut)));
-    entry.Set("batchesIn", Napi::Number::New(env, static_cast<double>(c.counters.batchesIn)));
-    entry.Set("batchesOut", Napi::Number::New(env, static_cast<double>(c.counters.batchesOut)));
-    entry.Set("queuedBytes", Napi::Number::New(env, static_cast<double>(c.queuedBytes)));
-    entry.Set("framesDropped", Napi::Number::New(env, static_cast<double>(c.counters.framesDropped)));
-    connections.Set(static_cast<uint32_t>(i), entry);
-  }
-  object.Set("connections", connections);
-  object.Set("tuplesRouted", Napi::Number::New(env, static_cast<double>(stats.tuplesRouted)));
-  Napi::Object dropped = Napi::Object::New(env);
-  for (int i = 0; i < kDropReasonCount; ++i) {
-    dropped.Set(dropReasonName(static_cast<DropReason>(i)), Napi::Number::New(env, static_cast<double>(stats.dropped[i])));
-  }
-  object.Set("tuplesDropped", dropped);
-  return object;
 }
 
 }  // namespace egret

@@ -12,6 +12,8 @@ bool optionsFromJs(Napi::Env env, Napi::Value value, EngineOptions& out);
 /** Reads DataPathRouting. False with `error` saying which field is wrong. */
 bool routingFromJs(Napi::Value value, RoutingSpec& out, std::string& error);
 
+/** A connection as DataPathConnection. */
+Napi::Object connectionToJs(Napi::Env env, const ConnectionInfo& info);
 Napi::Object eventToJs(Napi::Env env, const Event& event);
 Napi::Object statsToJs(Napi::Env env, const StatsSnapshot& stats);
 

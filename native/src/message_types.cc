@@ -18,8 +18,8 @@ const Known kKnown[] = {
     EGRET_KNOWN("heron.proto.stmgr.RegisterInstanceRequest", MessageType::kRegisterInstanceRequest),
     EGRET_KNOWN("heron.proto.stmgr.StrMgrHelloRequest", MessageType::kStrMgrHelloRequest),
     EGRET_KNOWN("heron.proto.stmgr.StrMgrHelloResponse", MessageType::kStrMgrHelloResponse),
-    EGRET_KNOWN("heron.proto.stmgr.StartBackPressureMessage", MessageType::kStartBackPressure),
-    EGRET_KNOWN("heron.proto.stmgr.StopBackPressureMessage", MessageType::kStopBackPressure),
+    EGRET_KNOWN(kStartBackPressureType, MessageType::kStartBackPressure),
+    EGRET_KNOWN(kStopBackPressureType, MessageType::kStopBackPressure),
 };
 #undef EGRET_KNOWN
 }  // namespace

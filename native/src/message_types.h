@@ -21,6 +21,8 @@ enum class MessageType {
 constexpr char kHeronTupleSetType[] = "heron.proto.system.HeronTupleSet";
 constexpr char kHeronTupleSet2Type[] = "heron.proto.system.HeronTupleSet2";
 constexpr char kTupleStreamMessageType[] = "heron.proto.stmgr.TupleStreamMessage";
+constexpr char kStartBackPressureType[] = "heron.proto.stmgr.StartBackPressureMessage";
+constexpr char kStopBackPressureType[] = "heron.proto.stmgr.StopBackPressureMessage";
 
 template <size_t N>
 constexpr size_t literalBytes(const char (&)[N]) {

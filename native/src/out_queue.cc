@@ -4,6 +4,7 @@
 #include <sys/uio.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace egret {
 
@@ -31,12 +32,24 @@ void OutQueue::popFront() {
 }
 
 void OutQueue::push(Buf* buf) {
-  if (buf->size() == 0) {
+  const size_t size = buf->size();
+  if (size == 0) {
     pool_.release(buf);
     return;
   }
+  queued_ += size;
+  // Behind bytes the socket has not taken yet, a batch joins the tail block when it fits. A slow reader's queue
+  // then costs about its bytes in memory, not a block per batch (drain ticks make many small batches).
+  if (count_ > 0) {
+    Buf* tail = at(count_ - 1);
+    if (tail->room() >= size) {
+      std::memcpy(tail->data + tail->end, buf->data + buf->begin, size);
+      tail->end += size;
+      pool_.release(buf);
+      return;
+    }
+  }
   pushBack(buf);
-  queued_ += buf->size();
 }
 
 uint8_t* OutQueue::reserve(size_t bytes) {

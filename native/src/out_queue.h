@@ -14,7 +14,10 @@ class OutQueue {
   OutQueue(const OutQueue&) = delete;
   OutQueue& operator=(const OutQueue&) = delete;
 
-  /** Takes a filled block (a drained batch) as is: its bytes are not copied again. */
+  /**
+   * Takes a filled block (a drained batch): queued as is when the queue is empty (the common case), so its bytes
+   * are not copied again; copied into the tail block when there is a backlog and it fits.
+   */
   void push(Buf* buf);
   /** `bytes` of contiguous room at the tail, to fill then commit(); reuses the tail block's room when it fits. */
   uint8_t* reserve(size_t bytes);

@@ -21,6 +21,9 @@ std::string encodeStreamId(const std::string& id, const std::string& component) 
 std::unique_ptr<RoutingTable> RoutingTable::build(const RoutingSpec& spec, uint64_t seed, std::string& error) {
   auto table = std::make_unique<RoutingTable>();
   table->stmgrId_ = spec.stmgrId;
+  table->atLeastOnce_ = spec.atLeastOnce;
+  table->messageTimeoutMs_ = spec.messageTimeoutMs;
+  table->dropTuplesUponBackPressure_ = spec.dropTuplesUponBackPressure;
   std::mt19937_64 random(seed);
 
   std::unordered_map<std::string, uint32_t> componentIndex;
@@ -93,6 +96,12 @@ std::unique_ptr<RoutingTable> RoutingTable::build(const RoutingSpec& spec, uint6
     }
     table->streams_.push_back(std::move(route));
   }
+  // Only bolts consume streams (PROTOCOL.md §4): a component subscribing to none is a spout.
+  std::vector<bool> consumes(componentSlots.size(), false);
+  for (const StreamRoute& route : table->streams_) {
+    for (const Subscriber& sub : route.subscribers) consumes[sub.component] = true;
+  }
+  for (TaskSlot& slot : table->slots_) slot.spout = !consumes[slot.component];
   for (const StreamRoute& route : table->streams_) {
     auto& byStream = table->streamIndex_[std::string_view(route.componentName)];
     if (!byStream.emplace(std::string_view(route.streamName), route.index).second) {

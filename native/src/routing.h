@@ -12,6 +12,7 @@
 namespace egret {
 
 class Connection;
+class RootTracker;
 struct Peer;
 
 enum class Grouping : uint8_t { kShuffle, kFields, kAll, kGlobal, kNone, kDirect, kCustom };
@@ -44,6 +45,12 @@ struct PeerSpec {
 /** What setRouting carries: DataPathRouting, converted on the JS thread. */
 struct RoutingSpec {
   std::string stmgrId;
+  /** ATLEAST_ONCE: keys, XOR tracking and control tuples (PROTOCOL.md §7); otherwise none of it. */
+  bool atLeastOnce = false;
+  /** topology.message.timeout.secs, in ms: how long a pending root is kept at least. */
+  int64_t messageTimeoutMs = 30000;
+  /** topology.droptuples.upon.backpressure. */
+  bool dropTuplesUponBackPressure = false;
   std::vector<TaskSpec> tasks;
   std::vector<PeerSpec> peers;
   std::vector<StreamSpec> streams;
@@ -56,11 +63,15 @@ struct TaskSlot {
   /** Position among its component's tasks (ascending ids): indexes per-source-task state such as shuffle cursors. */
   uint32_t indexInComponent = 0;
   bool local = false;
+  /** Its component subscribes to no stream: a spout, whose roots a local XOR tracker keeps under acking. */
+  bool spout = false;
   std::string stmgrId;
   /** The attached instance of a local task. */
   Connection* instance = nullptr;
   /** The stream manager hosting a remote task, when it is a known peer. */
   Peer* peer = nullptr;
+  /** The pending roots of a local spout task under ATLEAST_ONCE. */
+  RootTracker* tracker = nullptr;
 };
 
 struct Subscriber {
@@ -76,6 +87,8 @@ struct Subscriber {
 };
 
 struct StreamRoute {
+  /** The pseudo-route of control batches (acks, fails, emits): HeronTupleSet2.control rather than data. */
+  bool control = false;
   uint32_t index = 0;
   uint32_t component = 0;
   std::string componentName;
@@ -97,6 +110,9 @@ class RoutingTable {
   static std::unique_ptr<RoutingTable> build(const RoutingSpec& spec, uint64_t seed, std::string& error);
 
   const std::string& stmgrId() const { return stmgrId_; }
+  bool atLeastOnce() const { return atLeastOnce_; }
+  int64_t messageTimeoutMs() const { return messageTimeoutMs_; }
+  bool dropTuplesUponBackPressure() const { return dropTuplesUponBackPressure_; }
   /** The route of a declared stream, or null. Mutable: shuffle cursors advance as tuples are routed. */
   StreamRoute* findStream(Span component, Span stream);
   /** The slot of a task id, or -1. */
@@ -109,6 +125,9 @@ class RoutingTable {
 
  private:
   std::string stmgrId_;
+  bool atLeastOnce_ = false;
+  int64_t messageTimeoutMs_ = 30000;
+  bool dropTuplesUponBackPressure_ = false;
   std::vector<StreamRoute> streams_;
   std::vector<TaskSlot> slots_;
   std::unordered_map<int32_t, uint32_t> slotByTask_;

@@ -24,26 +24,6 @@ bool decodeStreamId(Span bytes, TupleSetView& out) {
   return hasId && hasComponent;
 }
 
-bool decodeRootId(Span bytes, RootIdView& out) {
-  WireReader reader(bytes);
-  bool hasTask = false;
-  bool hasKey = false;
-  while (!reader.atEnd()) {
-    uint32_t field, type;
-    if (!reader.readTag(field, type)) return false;
-    if (field == 1) {
-      if (type != kVarint || !reader.readInt32(out.taskId)) return false;
-      hasTask = true;
-    } else if (field == 2) {
-      if (type != kFixed64 || !reader.readFixed64(out.key)) return false;
-      hasKey = true;
-    } else if (!reader.skip(type)) {
-      return false;
-    }
-  }
-  return hasTask && hasKey;
-}
-
 bool decodeDataSetHeader(Span bytes, TupleSetView& out) {
   // The stream is required; its position among the tuples is not fixed by the wire format.
   WireReader reader(bytes);
@@ -63,6 +43,26 @@ bool decodeDataSetHeader(Span bytes, TupleSetView& out) {
 }
 
 }  // namespace
+
+bool decodeRootId(Span bytes, RootIdView& out) {
+  WireReader reader(bytes);
+  bool hasTask = false;
+  bool hasKey = false;
+  while (!reader.atEnd()) {
+    uint32_t field, type;
+    if (!reader.readTag(field, type)) return false;
+    if (field == 1) {
+      if (type != kVarint || !reader.readInt32(out.taskId)) return false;
+      hasTask = true;
+    } else if (field == 2) {
+      if (type != kFixed64 || !reader.readFixed64(out.key)) return false;
+      hasKey = true;
+    } else if (!reader.skip(type)) {
+      return false;
+    }
+  }
+  return hasTask && hasKey;
+}
 
 bool decodeTupleSet(Span payload, TupleSetView& out) {
   out = TupleSetView{};

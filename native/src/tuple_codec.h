@@ -46,6 +46,9 @@ struct RootIdView {
   uint64_t key = 0;
 };
 
+/** Reads a RootId; false when it does not decode or lacks `taskid` or `key` (both required). */
+bool decodeRootId(Span bytes, RootIdView& out);
+
 struct DataTupleView {
   bool hasKey = false;
   uint64_t key = 0;

@@ -133,6 +133,12 @@ inline uint8_t* writeBytesField(uint8_t* out, uint32_t field, const void* data, 
   return out + size;
 }
 
+/** fixed64 and sfixed64: eight bytes, little-endian. */
+inline uint8_t* writeFixed64(uint8_t* out, uint64_t value) {
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(value >> (8 * i));
+  return out + 8;
+}
+
 inline void writeU32BE(uint8_t* out, uint32_t value) {
   out[0] = static_cast<uint8_t>(value >> 24);
   out[1] = static_cast<uint8_t>(value >> 16);

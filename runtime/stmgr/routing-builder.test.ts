@@ -116,6 +116,20 @@ describe('buildRouting', () => {
     );
   });
 
+  it('carries the reliability mode, the message timeout and the drop flag: the topology’s own, else the package’s, else the defaults', () => {
+    assert.deepEqual(
+      [routing.reliability, routing.messageTimeoutMs, routing.dropTuplesUponBackPressure],
+      ['ATMOST_ONCE', 30_000, false],
+    );
+    const acked = { ...everyGrouping, config: { 'topology.reliability.mode': 'ATLEAST_ONCE', 'topology.message.timeout.secs': 7 } };
+    const fromTopology = buildRouting(planOf(acked, 2), 'stmgr-1', (key) => (key === 'topology.reliability.mode' ? 'ATMOST_ONCE' : undefined));
+    assert.deepEqual([fromTopology.reliability, fromTopology.messageTimeoutMs], ['ATLEAST_ONCE', 7000]);
+    const fromPackage = buildRouting(planOf(everyGrouping, 2), 'stmgr-1', (key) => ({ 'topology.droptuples.upon.backpressure': true, 'topology.reliability.mode': 'ATLEAST_ONCE' })[key]);
+    assert.deepEqual([fromPackage.reliability, fromPackage.dropTuplesUponBackPressure], ['ATLEAST_ONCE', true]);
+    assert.throws(() => buildRouting(planOf({ ...everyGrouping, config: { 'topology.reliability.mode': 'EFFECTIVELY_ONCE' } }, 2), 'stmgr-1'), (e) => e instanceof RoutingError && /EFFECTIVELY_ONCE is not run/.test(e.message));
+    assert.throws(() => buildRouting(planOf({ ...everyGrouping, config: { 'topology.message.timeout.secs': -1 } }, 2), 'stmgr-1'), (e) => e instanceof RoutingError && /topology.message.timeout.secs/.test(e.message));
+  });
+
   it('has no peers on a single stream manager', () => {
     assert.deepEqual(buildRouting(planOf(wordCountTopology(), 1), 'stmgr-1').peers, []);
   });

@@ -1,5 +1,6 @@
 import { heron } from '../../core/proto/index.js';
 import type { DataPathGrouping, DataPathRouting, DataPathSubscriber } from '../../native/data-path-types.js';
+import { type ConfigFallback, topologySettingsOf } from './topology-settings.js';
 
 import api = heron.proto.api;
 import system = heron.proto.system;
@@ -24,10 +25,11 @@ const GROUPINGS: Readonly<Record<number, DataPathGrouping>> = {
  * its component and stream manager, the other stream managers as peers, and every declared stream (spouts' then
  * bolts', in declaration order) with its subscribers in the order the bolts declare their inputs: grouping, the
  * positions of fields-grouping keys among the stream's declared fields (in the subscriber's order), and the
- * subscriber's task ids ascending. Throws {@link RoutingError} for an input on a stream nobody declares, a grouping
- * key the stream does not declare, an unknown grouping, or a subscriber without tasks.
+ * subscriber's task ids ascending; and the topology's reliability mode, message timeout and drop-on-back-pressure
+ * flag (its own config, else `fallback`'s). Throws {@link RoutingError} for an input on a stream nobody declares, a
+ * grouping key the stream does not declare, an unknown grouping, a subscriber without tasks, or a bad setting.
  */
-export function buildRouting(plan: system.PhysicalPlan.$Properties, stmgrId: string): DataPathRouting {
+export function buildRouting(plan: system.PhysicalPlan.$Properties, stmgrId: string, fallback?: ConfigFallback): DataPathRouting {
   const instances = [...(plan.instances ?? [])].sort((a, b) => a.info.taskId - b.info.taskId);
   const tasksOf = new Map<string, number[]>();
   for (const instance of instances) {
@@ -36,6 +38,12 @@ export function buildRouting(plan: system.PhysicalPlan.$Properties, stmgrId: str
     tasksOf.set(instance.info.componentName, list);
   }
   const topology = plan.topology;
+  let settings;
+  try {
+    settings = topologySettingsOf(topology, fallback);
+  } catch (error) {
+    throw new RoutingError(error instanceof Error ? error.message : String(error));
+  }
   const components = [...(topology.spouts ?? []), ...(topology.bolts ?? [])];
   const declared = new Map<string, readonly string[]>();
   for (const component of components) {
@@ -55,6 +63,7 @@ export function buildRouting(plan: system.PhysicalPlan.$Properties, stmgrId: str
   }
   return {
     stmgrId,
+    ...settings,
     tasks: instances.map((i) => ({ taskId: i.info.taskId, component: i.info.componentName, stmgrId: i.stmgrId })),
     peers: (plan.stmgrs ?? []).filter((s) => s.id !== stmgrId).map((s) => ({ stmgrId: s.id, host: s.hostName, port: s.dataPort })),
     streams: components.flatMap((component) =>

@@ -50,6 +50,7 @@ export async function runStMgrProcess(argv: readonly string[], parts: StMgrProce
       topologyId: pkg.manifest.topologyId,
       container: args.container,
       runtime: pkg.runtime,
+      configFallback: (key) => pkg.config.get(key),
       host: args.host,
       ...(args.localEndpoint === undefined ? {} : { localEndpoint: args.localEndpoint }),
       logger,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
 import winston from 'winston';
 import { Config } from '../../core/config/config.js';
 import { readRuntimeConfig } from '../../core/config/runtime-config.js';
@@ -11,7 +12,7 @@ import { packingPlanOf, wordCountPackingPlan, wordCountTopology } from '../../te
 import { MessageTypes } from '../common/message-types.js';
 import { expectedInstancesOf, instanceIdOf } from '../common/runtime-ids.js';
 import { TopologyManager } from '../tmanager/topology-manager.js';
-import { StreamManager } from './stream-manager.js';
+import { StreamManager, type StreamManagerOptions } from './stream-manager.js';
 
 import system = heron.proto.system;
 import stmgr = heron.proto.stmgr;
@@ -34,8 +35,10 @@ async function world(runtimeKeys: Record<string, number> = {}) {
   await state.create('topologies', 'wc', topologyToProto(wordCountTopology('wc'), { id: TOPOLOGY_ID }));
   await state.create('packingplans', 'wc', packingPlanToProto(packing));
   const paths = new Map<number, FakeDataPath>();
-  const startStMgr = async (container: number): Promise<{ manager: StreamManager; path: FakeDataPath }> => {
+  const startStMgr = async (container: number, extra: Partial<StreamManagerOptions> = {}): Promise<{ manager: StreamManager; path: FakeDataPath }> => {
     const manager = await StreamManager.start({
+      // No metrics manager runs here: a publisher that drops everything.
+      createMetricsPublisher: () => ({ connected: false, publish: () => undefined, close: () => undefined }),
       state,
       topologyName: 'wc',
       topologyId: TOPOLOGY_ID,
@@ -48,6 +51,7 @@ async function world(runtimeKeys: Record<string, number> = {}) {
         paths.set(container, path);
         return path;
       },
+      ...extra,
     });
     cleanups.push(() => manager.stop());
     return { manager, path: paths.get(container)! };
@@ -99,7 +103,18 @@ describe('StreamManager (control plane, fake data path)', () => {
     const { startStMgr } = await world();
     const { manager, path } = await startStMgr(2);
     assert.equal(path.started, true);
-    assert.deepEqual(path.options, { localEndpoint: `unix-abstract:egret/${TOPOLOGY_ID}/stmgr-2`, dataHost: '127.0.0.1', dataPort: 0, maxFrameBytes: 10 * 1024 * 1024, batchMaxBytes: 256 * 1024, drainIntervalMs: 2 });
+    assert.deepEqual(path.options, {
+      localEndpoint: `unix-abstract:egret/${TOPOLOGY_ID}/stmgr-2`,
+      dataHost: '127.0.0.1',
+      dataPort: 0,
+      maxFrameBytes: 10 * 1024 * 1024,
+      batchMaxBytes: 256 * 1024,
+      drainIntervalMs: 2,
+      topologyName: 'wc',
+      topologyId: TOPOLOGY_ID,
+      backPressureHighBytes: 16 * 1024 * 1024,
+      backPressureLowBytes: 8 * 1024 * 1024,
+    });
     assert.equal(manager.port, 7002);
     assert.equal(path.peerHello?.frame.messageType, MessageTypes.STMGR_HELLO_REQUEST);
     assert.deepEqual(stmgr.StrMgrHelloRequest.toObject(stmgr.StrMgrHelloRequest.decode(path.peerHello!.frame.payload)), { topologyName: 'wc', topologyId: TOPOLOGY_ID, stmgr: 'stmgr-2' });
@@ -254,5 +269,41 @@ describe('StreamManager (control plane, fake data path)', () => {
     assert.equal(moved.response.status.status, system.StatusCode.OK);
     await waitUntil('a plan with task 5 on stmgr-2', () => sm1.path.routings.at(-1)?.tasks.find((t) => t.taskId === 5)?.stmgrId === 'stmgr-2', SOON_MS);
     assert.deepEqual(tmanager.absent(), []);
+  });
+
+  it('publishes its metrics as __stmgr__ every interval, and logs back pressure with its cause and since when', async () => {
+    const { startStMgr } = await world({ 'egret.metrics.interval.ms': 20 });
+    const published: Array<ReadonlyMap<string, number | string>> = [];
+    const publishers: Array<{ endpoint: string; identity: unknown }> = [];
+    const lines: Array<Record<string, unknown>> = [];
+    const capture = winston.createLogger({
+      format: winston.format.json(),
+      transports: [new winston.transports.Stream({ stream: new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) }) })],
+    });
+    const { path } = await startStMgr(1, {
+      logger: capture,
+      createMetricsPublisher: (endpoint, identity) => {
+        publishers.push({ endpoint, identity });
+        return { connected: true, publish: (metrics) => published.push(metrics), close: () => undefined };
+      },
+    });
+    assert.deepEqual(publishers, [{ endpoint: `unix-abstract:egret/${TOPOLOGY_ID}/metricsmgr-1`, identity: { component: '__stmgr__', instanceId: 'stmgr-1', instanceIndex: 0 } }]);
+    await waitUntil('two publishes', () => published.length >= 2, SOON_MS);
+    assert.equal(published[0]!.get('__back-pressure'), 0);
+    assert.equal(published[0]!.get('__time_spent_back_pressure_initiated'), 0);
+
+    const since = Date.UTC(2026, 0, 2, 3, 4, 5);
+    const cause = { kind: 'instance', taskId: 3, connection: 12, since, queuedBytes: 17_000_000 } as const;
+    path.emit({ type: 'back-pressure', change: 'start', cause });
+    path.emit({ type: 'back-pressure', change: 'stop', cause: { ...cause, queuedBytes: 10 }, durationMs: 1500 });
+    path.emit({ type: 'peer-back-pressure', change: 'start', stmgrId: 'stmgr-2', connection: 4, since, detail: 'abc' });
+    await waitUntil('the three log lines', () => lines.filter((l) => /back pressure/.test(String(l.message))).length === 3, SOON_MS);
+    const started = lines.find((l) => typeof l.message === 'string' && l.message.startsWith('back pressure started'));
+    assert.equal(started?.level, 'warn');
+    assert.equal(started?.cause, 'instance container_1_counter_3 (task 3)');
+    assert.equal(started?.since, '2026-01-02T03:04:05.000Z');
+    const stopped = lines.find((l) => typeof l.message === 'string' && l.message.startsWith('back pressure stopped'));
+    assert.equal(stopped?.durationMs, 1500);
+    assert.ok(lines.some((l) => l.message === 'a peer announced back pressure; local spouts paused' && l.peer === 'stmgr-2'));
   });
 });

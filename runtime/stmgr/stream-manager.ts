@@ -1,16 +1,22 @@
 import type { Logger } from 'winston';
+import type { ConfigValue } from '../../api/config-value.js';
 import type { RuntimeConfig } from '../../core/config/runtime-config.js';
 import { EgretError, messageOf } from '../../core/errors.js';
 import { heron, packingPlanFromProto } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import type { StateManager, StateWatch } from '../../core/spi/state-manager.js';
 import type { DataPath, DataPathEvent, DataPathOptions } from '../../native/data-path-types.js';
+import { metricsManagerEndpoint } from '../common/local-endpoint.js';
 import { MessageTypes } from '../common/message-types.js';
+import { MetricsPublisher } from '../metrics/metrics-publisher.js';
 import { stateOfPlan } from '../tmanager/physical-plan-builder.js';
 import { defaultLocalEndpoint, expectedInstancesOf, expectedStmgrIdsOf, stmgrIdOf } from '../common/runtime-ids.js';
+import { logBackPressure } from './back-pressure-log.js';
 import { type ControlContext, type ControlOutcome, handleControlFrame } from './control-frames.js';
 import { LocalInstances } from './local-instances.js';
 import { buildRouting } from './routing-builder.js';
+import { STMGR_METRICS_COMPONENT, StMgrMetrics } from './stmgr-metrics.js';
+import { type StMgrMetricsPublisherFactory, StMgrMetricsReporter } from './stmgr-metrics-reporter.js';
 import { TManagerClient } from './tmanager-client.js';
 
 import system = heron.proto.system;
@@ -38,6 +44,13 @@ export interface StreamManagerOptions {
   readonly logger: Logger;
   /** Makes the data path (the C++ addon's factory; a fake in unit tests). */
   readonly createDataPath: (options: DataPathOptions) => DataPath;
+  /**
+   * The package's value of a topology key the topology itself does not set (reliability mode, message timeout,
+   * drop on back pressure); none by default.
+   */
+  readonly configFallback?: (key: string) => ConfigValue | undefined;
+  /** Where to publish metrics; default the container's metrics manager (native/PROTOCOL.md §9). */
+  readonly createMetricsPublisher?: StMgrMetricsPublisherFactory;
 }
 
 /**
@@ -56,6 +69,7 @@ export class StreamManager {
   private packingWatch: StateWatch | undefined;
   private dataPort = 0;
   private closed = false;
+  private metrics: StMgrMetricsReporter | undefined;
 
   private constructor(
     private readonly options: StreamManagerOptions,
@@ -101,6 +115,10 @@ export class StreamManager {
       maxFrameBytes: runtime['egret.stmgr.max.frame.bytes'],
       batchMaxBytes: runtime['egret.stmgr.batch.max.bytes'],
       drainIntervalMs: runtime['egret.stmgr.drain.interval.ms'],
+      topologyName: options.topologyName,
+      topologyId: options.topologyId,
+      backPressureHighBytes: runtime['egret.stmgr.backpressure.high.bytes'],
+      backPressureLowBytes: runtime['egret.stmgr.backpressure.low.bytes'],
     });
     const manager = new StreamManager(options, packingPlan, dataPath);
     try {
@@ -122,10 +140,11 @@ export class StreamManager {
     return this.plan;
   }
 
-  /** Stops following the topology manager and closes the data path (every socket). Safe to call twice. */
+  /** Stops following the topology manager and publishing metrics, and closes the data path (every socket). Safe to call twice. */
   async stop(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.metrics?.close();
     this.packingWatch?.cancel();
     this.tmanager.stop();
     await this.dataPath.close();
@@ -151,6 +170,23 @@ export class StreamManager {
       tasks: this.instances.expected().map((i) => i.info.taskId),
     });
     this.tmanager.setReady(this.instances.allRegistered());
+    this.startMetrics();
+  }
+
+  /** Publishes the data path's counters to the container's metrics manager every `egret.metrics.interval.ms`. */
+  private startMetrics(): void {
+    const { options } = this;
+    const endpoint = metricsManagerEndpoint(options.topologyId, options.container);
+    const identity = { component: STMGR_METRICS_COMPONENT, instanceId: this.stmgrId, instanceIndex: 0 };
+    const publisher = options.createMetricsPublisher?.(endpoint, identity) ?? new MetricsPublisher(endpoint, identity, options.logger);
+    const names = new StMgrMetrics((taskId) => this.instanceIdOf(taskId));
+    this.metrics = new StMgrMetricsReporter(publisher, names, () => this.dataPath.stats(), options.runtime['egret.metrics.interval.ms'], options.logger);
+  }
+
+  /** The instance id of a task: from the plan, else from the packing plan's tasks of this container. */
+  private instanceIdOf(taskId: number): string | undefined {
+    const fromPlan = this.plan?.instances.find((i) => i.info.taskId === taskId);
+    return fromPlan?.instanceId ?? this.instances.expected().find((i) => i.info.taskId === taskId)?.instanceId;
   }
 
   private registration(): heron.proto.tmanager.StMgrRegisterRequest {
@@ -178,6 +214,10 @@ export class StreamManager {
         }
         return;
       }
+      case 'back-pressure':
+      case 'peer-back-pressure':
+        logBackPressure(logger, event, (taskId) => this.instanceIdOf(taskId));
+        return;
       case 'warning':
         logger.warn(`data path: ${event.message}`);
         return;
@@ -231,7 +271,7 @@ export class StreamManager {
     }
     let routing;
     try {
-      routing = buildRouting(plan, this.stmgrId);
+      routing = buildRouting(plan, this.stmgrId, this.options.configFallback);
       this.dataPath.setRouting(routing);
     } catch (error) {
       logger.error('cannot route the new physical plan; keeping the previous one', { error: messageOf(error) });
@@ -247,6 +287,7 @@ export class StreamManager {
       stmgrs: plan.stmgrs.map((s) => `${s.id}@${s.hostName}:${s.dataPort}`),
       tasks: plan.instances.length,
       peers: routing.peers.length,
+      reliability: routing.reliability,
       instancesTold: connections.length,
     });
   }

@@ -60,7 +60,13 @@ export class FakeDataPath implements DataPath {
   }
 
   stats(): DataPathStats {
-    return { connections: [], tuplesRouted: 0, tuplesDropped: {} };
+    return {
+      connections: [],
+      tuplesRouted: 0,
+      tuplesDropped: {},
+      backPressure: { causes: [], announcing: false, announcers: [], spoutsPaused: false, initiatedMs: 0, initiatedMsBySource: [], pausedByOthersMs: 0 },
+      acking: { enabled: false, pendingRoots: 0, rootsAcked: 0, rootsFailed: 0, rootsExpired: 0 },
+    };
   }
 
   onEvent(listener: (event: DataPathEvent) => void): void {

@@ -81,9 +81,9 @@ describe('addon lifecycle', () => {
 
   it('fails to start on an endpoint already taken, and can be closed after', async () => {
     const endpoint = testEndpoint();
-    const first = createDataPath({ localEndpoint: endpoint, dataHost: '127.0.0.1', dataPort: 0 });
+    const first = createDataPath({ localEndpoint: endpoint, dataHost: '127.0.0.1', dataPort: 0, topologyName: 'topology', topologyId: 'topology-1' });
     await first.start();
-    const second = createDataPath({ localEndpoint: endpoint, dataHost: '127.0.0.1', dataPort: 0 });
+    const second = createDataPath({ localEndpoint: endpoint, dataHost: '127.0.0.1', dataPort: 0, topologyName: 'topology', topologyId: 'topology-1' });
     await assert.rejects(second.start(), (error: unknown) => error instanceof DataPathError && error.code === 'DATA_PATH_START_FAILED' && /Address already in use/.test(error.message));
     await second.close();
     await first.close();

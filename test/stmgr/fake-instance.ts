@@ -40,7 +40,7 @@ export class FakeInstance {
 
   private constructor(
     readonly task: FakeTask,
-    raw: Socket,
+    private readonly raw: Socket,
   ) {
     this.socket = new FramedSocket(raw, 64 * 1024 * 1024, {
       onFrame: (frame) => {
@@ -97,6 +97,15 @@ export class FakeInstance {
   /** Waits for the `n`th assignment (1-based). */
   assignment(n: number, timeoutMs = 10_000): Promise<system.PhysicalPlan> {
     return waitUntil(`assignment #${n} of task ${this.task.taskId}`, () => this.assignments[n - 1], timeoutMs);
+  }
+
+  /** Stops reading its socket, as a bolt that cannot keep up does; resume() reads again. */
+  pause(): void {
+    this.raw.pause();
+  }
+
+  resume(): void {
+    this.raw.resume();
   }
 
   close(): void {

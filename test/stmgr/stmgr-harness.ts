@@ -40,6 +40,8 @@ export interface StMgrCluster {
 export interface StMgrClusterOptions {
   /** `default`: the stream manager's own (an abstract socket); `file`: a socket file each, given with --local-endpoint. */
   readonly endpoints?: 'file' | 'default';
+  /** More keys of the package's config (runtime tuning, topology defaults). */
+  readonly config?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** Starts the processes and fakes of a test file, and kills them all after each test. */
@@ -52,7 +54,7 @@ export class StMgrHarness {
     const pkg = await writeRuntimeTestPackage({
       topology: wordCountTopology('wc'),
       packingPlan: plan,
-      config: { 'egret.stmgr.heartbeat.interval.ms': 500, 'egret.stmgr.reconnect.interval.ms': 200, 'egret.tmanager.stmgr.timeout.ms': 5000 },
+      config: { 'egret.stmgr.heartbeat.interval.ms': 500, 'egret.stmgr.reconnect.interval.ms': 200, 'egret.tmanager.stmgr.timeout.ms': 5000, ...options.config },
     });
     const state = await pkg.openState();
     const stmgrs = new Map<number, RuntimeProcess>();

@@ -27,7 +27,7 @@ const threads = (): number => readdirSync('/proc/self/task').length;
 /** Starts a data path with one spout pumping tuples through it to one bolt; returns the bolt, to watch progress. */
 async function busyDataPath(): Promise<{ dataPath: DataPath; bolt: FakeInstance; spout: FakeInstance }> {
   const endpoint = testEndpoint();
-  const dataPath = createDataPath({ localEndpoint: endpoint, dataHost: '127.0.0.1', dataPort: 0 });
+  const dataPath = createDataPath({ localEndpoint: endpoint, dataHost: '127.0.0.1', dataPort: 0, topologyName: 'topology', topologyId: 'topology-1' });
   // The listener holds nothing but what it needs: a data path it referenced could never be collected.
   dataPath.onEvent(acceptRegistrations(dataPath));
   dataPath.setPeerHello({ messageType: STRMGR_HELLO_REQUEST, payload: Buffer.alloc(0) }, 1000);

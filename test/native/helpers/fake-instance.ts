@@ -6,7 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { heron } from '../../../core/proto/generated/egret-proto.js';
 import { encodeFrame, type Frame, FrameReader } from '../../../runtime/protocol/frames.js';
-import { decodeTupleSet2, HERON_TUPLE_SET2, type ReceivedTuple, type TestTuple, tupleSetFrame } from './tuples.js';
+import { decodeControl2, decodeTupleSet2, HERON_TUPLE_SET2, type ReceivedControl, type ReceivedTuple, type TestTuple, tupleSetFrame } from './tuples.js';
 import { waitFor } from './wait-for.js';
 
 export const REGISTER_INSTANCE_REQUEST = 'heron.proto.stmgr.RegisterInstanceRequest';
@@ -21,6 +21,8 @@ export function socketPath(endpoint: string): string {
 
 export class FakeInstance {
   readonly received: ReceivedTuple[] = [];
+  /** Control sets received (acks and fails of a spout's roots, under ATLEAST_ONCE). */
+  readonly controls: ReceivedControl[] = [];
   readonly frames: Frame[] = [];
   /** HeronTupleSet2 frames whose tuples did not decode: the stream manager must never forward such bytes. */
   decodeErrors = 0;
@@ -33,6 +35,8 @@ export class FakeInstance {
         if (frame.messageType === HERON_TUPLE_SET2) {
           try {
             this.received.push(...decodeTupleSet2(frame.payload));
+            const control = decodeControl2(frame.payload);
+            if (control) this.controls.push(control);
           } catch {
             this.decodeErrors++;
           }

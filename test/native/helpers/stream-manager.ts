@@ -35,7 +35,7 @@ const NOTOK = heron.proto.system.StatusCode.NOTOK;
  */
 export async function startStreamManager(stmgrId: string, options: Partial<DataPathOptions> = {}): Promise<TestStreamManager> {
   const endpoint = options.localEndpoint ?? testEndpoint(stmgrId);
-  const dataPath = createDataPath({ localEndpoint: endpoint, dataHost: '127.0.0.1', dataPort: 0, ...options });
+  const dataPath = createDataPath({ localEndpoint: endpoint, dataHost: '127.0.0.1', dataPort: 0, topologyName: 'topology', topologyId: 'topology-1', ...options });
   const events: DataPathEvent[] = [];
   const registered = new Map<number, number>();
   let routing: DataPathRouting | undefined;

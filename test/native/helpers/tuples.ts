@@ -16,6 +16,16 @@ export interface TestTuple {
   readonly roots?: ReadonlyArray<{ readonly taskid: number; readonly key: bigint }>;
 }
 
+/** A RootId or an AckTuple as the tests write and read them. */
+export interface TestRoot {
+  readonly taskid: number;
+  readonly key: bigint;
+}
+export interface TestAckTuple {
+  readonly roots: readonly TestRoot[];
+  readonly ackedtuple: bigint;
+}
+
 /** A tuple as an instance received it. */
 export interface ReceivedTuple {
   readonly srcTaskId: number;
@@ -23,7 +33,17 @@ export interface ReceivedTuple {
   readonly stream: string;
   readonly values: Buffer[];
   readonly key: bigint;
+  /** How many roots it carries; `rootIds` lists them. */
   readonly roots: number;
+  readonly rootIds: readonly TestRoot[];
+}
+
+/** The control part of a HeronTupleSet2 an instance received (acks and fails for a spout). */
+export interface ReceivedControl {
+  readonly srcTaskId: number;
+  readonly acks: readonly TestAckTuple[];
+  readonly fails: readonly TestAckTuple[];
+  readonly emits: readonly TestAckTuple[];
 }
 
 function toLong(value: bigint): { low: number; high: number; unsigned: boolean } {
@@ -59,6 +79,24 @@ function longToBigInt(value: unknown): bigint {
   return BigInt.asIntN(64, (BigInt(long.high >>> 0) << 32n) | BigInt(long.low >>> 0));
 }
 
+function acksOf(list: readonly heron.proto.system.IAckTuple[] | null | undefined): TestAckTuple[] {
+  return (list ?? []).map((a) => ({ roots: (a.roots ?? []).map((r) => ({ taskid: r.taskid, key: longToBigInt(r.key) })), ackedtuple: longToBigInt(a.ackedtuple) }));
+}
+
+/** The control part of a HeronTupleSet2 payload, if it has one. */
+export function decodeControl2(payload: Uint8Array): ReceivedControl | undefined {
+  const set = heron.proto.system.HeronTupleSet2.decode(payload);
+  if (!set.control) return undefined;
+  return { srcTaskId: set.srcTaskId, acks: acksOf(set.control.acks), fails: acksOf(set.control.fails), emits: acksOf(set.control.emits) };
+}
+
+/** A HeronTupleSet frame carrying only control tuples, as a bolt acks or fails its inputs. */
+export function controlFrame(srcTaskId: number, control: { readonly acks?: readonly TestAckTuple[]; readonly fails?: readonly TestAckTuple[] }): Buffer {
+  const acks = (list: readonly TestAckTuple[] = []) => list.map((a) => ({ roots: a.roots.map((r) => ({ taskid: r.taskid, key: toLong(r.key) as never })), ackedtuple: toLong(a.ackedtuple) as never }));
+  const message = heron.proto.system.HeronTupleSet.create({ srcTaskId, control: { acks: acks(control.acks), fails: acks(control.fails) } });
+  return encodeFrame(HERON_TUPLE_SET, Buffer.from(heron.proto.system.HeronTupleSet.encode(message).finish()));
+}
+
 /** The tuples of a HeronTupleSet2 payload, each decoded as the HeronDataTuple the source wrote. */
 export function decodeTupleSet2(payload: Uint8Array): ReceivedTuple[] {
   const set = heron.proto.system.HeronTupleSet2.decode(payload);
@@ -73,6 +111,7 @@ export function decodeTupleSet2(payload: Uint8Array): ReceivedTuple[] {
       values: tuple.values.map((v) => Buffer.from(v)),
       key: longToBigInt(tuple.key),
       roots: tuple.roots.length,
+      rootIds: tuple.roots.map((r) => ({ taskid: r.taskid, key: longToBigInt(r.key) })),
     };
   });
 }

@@ -1,0 +1,71 @@
+import type { DataPathConnectionStats, DataPathStats } from '../../native/data-path-types.js';
+
+/** Heron's component name for stream managers in metrics (native/PROTOCOL.md §9). */
+export const STMGR_METRICS_COMPONENT = '__stmgr__';
+
+type Counters = Pick<DataPathConnectionStats, 'tuplesIn' | 'tuplesOut' | 'bytesIn' | 'bytesOut'>;
+
+const COUNTERS: ReadonlyArray<readonly [keyof Counters, string]> = [
+  ['tuplesIn', '__connection-tuples-in'],
+  ['tuplesOut', '__connection-tuples-out'],
+  ['bytesIn', '__connection-bytes-in'],
+  ['bytesOut', '__connection-bytes-out'],
+];
+
+/**
+ * Turns the data path's running totals into the stream manager's metrics of native/PROTOCOL.md §9, each counter as
+ * its increase since the previous {@link collect}: per connection, named by what is at its other end (the
+ * instance id of a local task, a peer's stream manager id; a peer's two connections add up), tuples and bytes in and
+ * out and the bytes queued now; tuples dropped by reason; milliseconds spent initiating back pressure, in total, by
+ * instance (`__time_spent_back_pressure_by_compid/<instance id>`) and by peer
+ * (`__time_spent_back_pressure_by_stmgr/<stmgr id>`); and `__back-pressure`, 1 while this stream manager announces.
+ * What a connection counted between the last collection and its closing is lost (it is gone from the next stats).
+ */
+export class StMgrMetrics {
+  private readonly lastByConnection = new Map<number, Counters>();
+  private lastDropped: Readonly<Record<string, number>> = {};
+  private lastInitiatedMs = 0;
+  private readonly lastBySource = new Map<string, number>();
+
+  /** `instanceIdOf` names a local task's instance (undefined: its task id is used). */
+  constructor(private readonly instanceIdOf: (taskId: number) => string | undefined) {}
+
+  collect(stats: DataPathStats): Map<string, number> {
+    const metrics = new Map<string, number>();
+    const add = (name: string, value: number): void => {
+      metrics.set(name, (metrics.get(name) ?? 0) + value);
+    };
+    const seen = new Set<number>();
+    for (const connection of stats.connections) {
+      const id = this.nameOf(connection);
+      if (id === undefined) continue;
+      seen.add(connection.id);
+      const last = this.lastByConnection.get(connection.id);
+      for (const [field, name] of COUNTERS) add(`${name}/${id}`, connection[field] - (last?.[field] ?? 0));
+      add(`__connection-queued-bytes/${id}`, connection.queuedBytes);
+      this.lastByConnection.set(connection.id, { tuplesIn: connection.tuplesIn, tuplesOut: connection.tuplesOut, bytesIn: connection.bytesIn, bytesOut: connection.bytesOut });
+    }
+    for (const id of this.lastByConnection.keys()) if (!seen.has(id)) this.lastByConnection.delete(id);
+    for (const [reason, count] of Object.entries(stats.tuplesDropped)) add(`__tuples-dropped/${reason}`, count - (this.lastDropped[reason] ?? 0));
+    this.lastDropped = { ...stats.tuplesDropped };
+
+    const { backPressure } = stats;
+    add('__time_spent_back_pressure_initiated', backPressure.initiatedMs - this.lastInitiatedMs);
+    this.lastInitiatedMs = backPressure.initiatedMs;
+    for (const source of backPressure.initiatedMsBySource) {
+      const name =
+        source.kind === 'instance'
+          ? `__time_spent_back_pressure_by_compid/${this.instanceIdOf(source.taskId) ?? String(source.taskId)}`
+          : `__time_spent_back_pressure_by_stmgr/${source.stmgrId}`;
+      add(name, source.ms - (this.lastBySource.get(name) ?? 0));
+      this.lastBySource.set(name, source.ms);
+    }
+    metrics.set('__back-pressure', backPressure.announcing ? 1 : 0);
+    return metrics;
+  }
+
+  private nameOf(connection: DataPathConnectionStats): string | undefined {
+    if (connection.kind === 'instance') return connection.taskId === undefined ? undefined : (this.instanceIdOf(connection.taskId) ?? String(connection.taskId));
+    return connection.stmgrId;
+  }
+}
