@@ -4,8 +4,75 @@ import type { StateManager } from '../spi/state-manager.js';
 import { RuntimeError } from './runtime-error.js';
 
 /**
- * The topology manager's HTTP controller, as runtime commands use it: activate, deactivate, the current plan and
- * the metrics cache. The address comes from the topology manager's location in state. Throws
+ * The counts and mean latencies of an instance or a component in the topology manager's `GET /metrics`
+ * (runtime/tmanager/README.md documents the answer; these types mirror it, since core/ does not import runtime/).
+ */
+export interface TManagerTupleMetrics {
+  readonly emitted: number;
+  readonly executed: number;
+  readonly acked: number;
+  readonly failed: number;
+  /** Weighted by samples; null when there were none. */
+  readonly completeLatencyMs: number | null;
+  readonly executeLatencyMs: number | null;
+  readonly processLatencyMs: number | null;
+}
+
+export interface TManagerInstanceMetrics extends TManagerTupleMetrics {
+  readonly restarts: number;
+  readonly inQueueDepth: number | null;
+  readonly outQueueDepth: number | null;
+  readonly lastReportMs: number;
+}
+
+export interface TManagerComponentMetrics extends TManagerTupleMetrics {
+  /** By instance id (`container_<c>_<component>_<task>`). */
+  readonly instances: Readonly<Record<string, TManagerInstanceMetrics>>;
+}
+
+export interface TManagerStMgrMetrics {
+  readonly tuplesIn: number;
+  readonly tuplesOut: number;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  readonly dropped: number;
+  /** True while the stream manager announces back pressure. */
+  readonly backPressure: boolean;
+  /** Time spent initiating back pressure, whatever the cause. */
+  readonly backPressureMs: number;
+  /** Time in back pressure per cause: an instance id or a peer stream manager id. */
+  readonly causes: Readonly<Record<string, number>>;
+  readonly restarts: number;
+  readonly lastReportMs: number;
+}
+
+/** `GET /metrics[?interval=<seconds>]`. */
+export interface TManagerMetrics {
+  readonly topology: string;
+  readonly topologyId: string;
+  /** The window the figures cover; null: since the topology manager started. */
+  readonly intervalSeconds: number | null;
+  readonly components: Readonly<Record<string, TManagerComponentMetrics>>;
+  /** By stream manager id (`stmgr-<container>`). */
+  readonly stmgrs: Readonly<Record<string, TManagerStMgrMetrics>>;
+}
+
+/** One entry of `GET /exceptions`: a user error, reports of the same one by the same instance merged. */
+export interface TManagerException {
+  readonly component: string;
+  readonly instance: string;
+  readonly hostname: string;
+  readonly message: string;
+  readonly stacktrace: string;
+  readonly count: number;
+  /** As the instance wrote them. */
+  readonly firstTime: string;
+  readonly lastTime: string;
+}
+
+/**
+ * The topology manager's HTTP controller, as runtime commands use it: activate, deactivate, the metrics cache and
+ * the user errors. The address comes from the topology manager's location in state. Every method throws
  * RUNTIME_TMANAGER_UNREACHABLE with the address and the reason.
  */
 export class TManagerControllerClient {
@@ -15,11 +82,19 @@ export class TManagerControllerClient {
     readonly address: string,
   ) {}
 
-  /** A client for the topology manager of `topology`; RUNTIME_TMANAGER_UNREACHABLE when it has no location. */
+  /**
+   * A client for the topology manager of `topology`; RUNTIME_TMANAGER_UNREACHABLE when it has no location, or
+   * only the location of an earlier submission's topology manager (a ZooKeeper session outliving its process).
+   */
   static async connect(state: StateManager, topology: string, topologyId: string, timeoutMs = 10_000): Promise<TManagerControllerClient> {
     const location = await state.find('tmanagers', topology);
     if (!location) {
       throw new RuntimeError(`the topology manager of '${topology}' is not running (no location in state); it may be starting: try again in a moment`, { code: 'RUNTIME_TMANAGER_UNREACHABLE' });
+    }
+    if (location.topologyId && location.topologyId !== topologyId) {
+      throw new RuntimeError(`the topology manager location of '${topology}' belongs to an earlier submission (${location.topologyId}, not ${topologyId}); the new one may be starting: try again in a moment`, {
+        code: 'RUNTIME_TMANAGER_UNREACHABLE',
+      });
     }
     const address = `${location.host}:${location.controllerPort}`;
     return new TManagerControllerClient(axios.create({ baseURL: `http://${address}`, timeout: timeoutMs, validateStatus: () => true }), topologyId, address);
@@ -31,14 +106,23 @@ export class TManagerControllerClient {
     return body.message ?? `${action}d`;
   }
 
-  /** The metrics cache's JSON (runtime/tmanager: per component and instance, stream managers). */
-  metrics<T>(): Promise<T> {
-    return this.call<T>('GET', '/metrics');
+  /** The metrics cache: all time, or over the last `intervalSeconds` (to the minute) when given and positive. */
+  async metrics(intervalSeconds?: number): Promise<TManagerMetrics> {
+    const body = await this.call<TManagerMetrics>('GET', '/metrics', intervalSeconds === undefined ? {} : { interval: String(intervalSeconds) });
+    if (typeof body !== 'object' || body === null || typeof body.components !== 'object' || body.components === null || typeof body.stmgrs !== 'object' || body.stmgrs === null) {
+      throw new RuntimeError(`the topology manager at ${this.address} answered /metrics with something other than a metrics view`, { code: 'RUNTIME_TMANAGER_UNREACHABLE' });
+    }
+    if (body.topologyId !== this.topologyId) {
+      throw new RuntimeError(`the topology manager at ${this.address} serves topology id ${body.topologyId}, not ${this.topologyId}`, { code: 'RUNTIME_TMANAGER_UNREACHABLE' });
+    }
+    return body;
   }
 
-  /** The user errors the topology manager keeps. */
-  exceptions<T>(): Promise<T> {
-    return this.call<T>('GET', '/exceptions');
+  /** The user errors the topology manager keeps, the most recently reported last; only `component`'s when given. */
+  async exceptions(component?: string): Promise<TManagerException[]> {
+    const body = await this.call<TManagerException[]>('GET', '/exceptions', component === undefined ? {} : { component });
+    if (!Array.isArray(body)) throw new RuntimeError(`the topology manager at ${this.address} answered /exceptions with something other than a list`, { code: 'RUNTIME_TMANAGER_UNREACHABLE' });
+    return body;
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, string> = {}): Promise<T> {
