@@ -1,17 +1,32 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after } from 'node:test';
+
+const made: string[] = [];
 
 /**
- * A fresh temporary directory, removed when the test file finishes. `files` maps relative paths to contents and
- * is written into it.
+ * A fresh temporary directory, removed when the test file's process exits. `files` maps relative paths to contents
+ * and is written into it. Not in an `after` hook: a suite's own `after` (stopping the processes that write into
+ * the directory) is registered later and would run after the removal, racing it (ENOTEMPTY) and, once the removal
+ * failed, never running at all.
  */
 export function tempDir(files: Readonly<Record<string, string>> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'egret-test-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  if (made.length === 0) process.once('exit', removeAll);
+  made.push(dir);
   writeFiles(dir, files);
   return dir;
+}
+
+function removeAll(): void {
+  for (const dir of made) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch (error) {
+      // Something still writes there: a process a test left running, which that test's own checks report.
+      process.stderr.write(`temp-dir: cannot remove ${dir}: ${(error as Error).message}\n`);
+    }
+  }
 }
 
 /** Writes files (relative path → contents) under `dir`, creating directories as needed. */
