@@ -4,7 +4,7 @@ import { messageOf } from '../../core/errors.js';
 import { configureLogging, createLogger, type LogLevel } from '../../core/logging.js';
 import { readTopologyPackage } from '../../core/package/index.js';
 import { InstanceGateway } from './gateway/instance-gateway.js';
-import { restartCount } from './gateway/instance-metrics.js';
+import { restartCount } from '../metrics/restart-count.js';
 import { parseInstanceArgs } from './instance-args.js';
 import { InstanceError } from './instance-error.js';
 import { onExecutorGone } from '../common/executor-channel.js';

@@ -30,7 +30,9 @@ export interface PublishedException {
  * The publishing side of native/PROTOCOL.md §9, for instances and stream managers: connects to the container's
  * metrics manager, registers, and sends what it is given. Metrics must never stop the work they describe, so it
  * never throws: while the metrics manager is away (starting, restarting) it reconnects every second and what was
- * published meanwhile is lost (counters are increases, so totals are off by what was lost, as in Heron).
+ * published meanwhile is lost (counters are increases, so totals would be off by what was lost, as in Heron): its
+ * users look at {@link connected} first and keep what they could not send (the stream manager does not collect,
+ * instances merge their reports with MetricsAccumulator).
  */
 export class MetricsPublisher {
   private socket: FramedSocket | undefined;

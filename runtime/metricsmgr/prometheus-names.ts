@@ -102,7 +102,9 @@ function stmgrSample(metric: MetricName, labels: Readonly<Record<string, string>
       return sample('egret_stmgr_connection_queued_bytes', { connection: id });
     case '__tuples-dropped':
       return sample('egret_stmgr_dropped_tuples_total', { reason: id });
+    // A cause is a local instance (by its id) or a peer stream manager (by its id): one metric, as the README says.
     case '__time_spent_back_pressure_by_compid':
+    case '__time_spent_back_pressure_by_stmgr':
       return sample('egret_stmgr_back_pressure_seconds_total', { cause: id }, value / 1000);
     case '__time_spent_back_pressure_initiated':
       return sample('egret_stmgr_back_pressure_initiated_seconds_total', {}, value / 1000);

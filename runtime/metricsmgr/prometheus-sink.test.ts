@@ -72,6 +72,7 @@ describe('PrometheusSink', async () => {
       '__tuples-dropped/unknown-stream': 1,
       '__time_spent_back_pressure_initiated': 1500,
       '__time_spent_back_pressure_by_compid/container_1_count_3': 1500,
+      '__time_spent_back_pressure_by_stmgr/stmgr-2': 250,
       '__back-pressure': 1,
     });
     publish(stmgr, { '__time_spent_back_pressure_by_compid/container_1_count_3': 500, '__back-pressure': 0 });
@@ -83,6 +84,7 @@ describe('PrometheusSink', async () => {
     assert.equal(sampleValue(scraped, 'egret_stmgr_connection_queued_bytes', { ...labels, connection: 'stmgr-2' }), 1024);
     assert.equal(sampleValue(scraped, 'egret_stmgr_dropped_tuples_total', { ...labels, reason: 'unknown-stream' }), 1);
     assert.equal(sampleValue(scraped, 'egret_stmgr_back_pressure_seconds_total', { ...labels, cause: 'container_1_count_3' }), 2);
+    assert.equal(sampleValue(scraped, 'egret_stmgr_back_pressure_seconds_total', { ...labels, cause: 'stmgr-2' }), 0.25, 'a peer cause too');
     assert.equal(sampleValue(scraped, 'egret_stmgr_back_pressure_initiated_seconds_total', labels), 1.5);
     assert.equal(sampleValue(scraped, 'egret_stmgr_back_pressure', labels), 0);
   });

@@ -74,4 +74,11 @@ describe('StMgrMetrics', () => {
     assert.equal(second.get('__time_spent_back_pressure_by_stmgr/stmgr-2'), 0);
     assert.equal(second.get('__back-pressure'), 0);
   });
+
+  it('publishes the restart count every time', () => {
+    const metrics = new StMgrMetrics(instanceIdOf, 2);
+    assert.equal(metrics.collect(stats([])).get('__restarts'), 2);
+    assert.equal(metrics.collect(stats([])).get('__restarts'), 2);
+    assert.equal(new StMgrMetrics(instanceIdOf).collect(stats([])).get('__restarts'), 0);
+  });
 });

@@ -18,7 +18,9 @@ const COUNTERS: ReadonlyArray<readonly [keyof Counters, string]> = [
  * instance id of a local task, a peer's stream manager id; a peer's two connections add up), tuples and bytes in and
  * out and the bytes queued now; tuples dropped by reason; milliseconds spent initiating back pressure, in total, by
  * instance (`__time_spent_back_pressure_by_compid/<instance id>`) and by peer
- * (`__time_spent_back_pressure_by_stmgr/<stmgr id>`); and `__back-pressure`, 1 while this stream manager announces.
+ * (`__time_spent_back_pressure_by_stmgr/<stmgr id>`); `__back-pressure`, 1 while this stream manager announces; and
+ * `__restarts`, how many times the executor restarted this stream manager, every time (a restarted process is a new
+ * publisher under the same id, and the metrics manager keeps the largest count seen).
  * What a connection counted between the last collection and its closing is lost (it is gone from the next stats).
  */
 export class StMgrMetrics {
@@ -27,8 +29,11 @@ export class StMgrMetrics {
   private lastInitiatedMs = 0;
   private readonly lastBySource = new Map<string, number>();
 
-  /** `instanceIdOf` names a local task's instance (undefined: its task id is used). */
-  constructor(private readonly instanceIdOf: (taskId: number) => string | undefined) {}
+  /** `instanceIdOf` names a local task's instance (undefined: its task id is used); `restarts` is EGRET_RESTART_COUNT. */
+  constructor(
+    private readonly instanceIdOf: (taskId: number) => string | undefined,
+    private readonly restarts = 0,
+  ) {}
 
   collect(stats: DataPathStats): Map<string, number> {
     const metrics = new Map<string, number>();
@@ -61,6 +66,7 @@ export class StMgrMetrics {
       this.lastBySource.set(name, source.ms);
     }
     metrics.set('__back-pressure', backPressure.announcing ? 1 : 0);
+    metrics.set('__restarts', this.restarts);
     return metrics;
   }
 

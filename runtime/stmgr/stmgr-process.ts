@@ -5,6 +5,7 @@ import type { PluginRegistry } from '../../core/plugins/plugin-registry.js';
 import type { StateManager } from '../../core/spi/state-manager.js';
 import type { DataPath, DataPathOptions } from '../../native/data-path-types.js';
 import { shutDown, stopRequested } from '../common/process-lifecycle.js';
+import { restartCount } from '../metrics/restart-count.js';
 import { openPackageStateManager, readRuntimePackage } from '../common/runtime-package.js';
 import { StreamManager } from './stream-manager.js';
 
@@ -55,6 +56,7 @@ export async function runStMgrProcess(argv: readonly string[], parts: StMgrProce
       ...(args.localEndpoint === undefined ? {} : { localEndpoint: args.localEndpoint }),
       logger,
       createDataPath: parts.createDataPath,
+      restarts: restartCount(process.env),
     });
   } catch (error) {
     logger.error('the stream manager cannot start', { error: messageOf(error), code: (error as { code?: unknown }).code });

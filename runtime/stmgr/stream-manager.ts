@@ -51,6 +51,8 @@ export interface StreamManagerOptions {
   readonly configFallback?: (key: string) => ConfigValue | undefined;
   /** Where to publish metrics; default the container's metrics manager (native/PROTOCOL.md §9). */
   readonly createMetricsPublisher?: StMgrMetricsPublisherFactory;
+  /** How many times the executor restarted this process (`EGRET_RESTART_COUNT`), published as `__restarts`; default 0. */
+  readonly restarts?: number;
 }
 
 /**
@@ -179,7 +181,7 @@ export class StreamManager {
     const endpoint = metricsManagerEndpoint(options.topologyId, options.container);
     const identity = { component: STMGR_METRICS_COMPONENT, instanceId: this.stmgrId, instanceIndex: 0 };
     const publisher = options.createMetricsPublisher?.(endpoint, identity) ?? new MetricsPublisher(endpoint, identity, options.logger);
-    const names = new StMgrMetrics((taskId) => this.instanceIdOf(taskId));
+    const names = new StMgrMetrics((taskId) => this.instanceIdOf(taskId), options.restarts ?? 0);
     this.metrics = new StMgrMetricsReporter(publisher, names, () => this.dataPath.stats(), options.runtime['egret.metrics.interval.ms'], options.logger);
   }
 

@@ -78,12 +78,13 @@ describe('MetricsCache', () => {
         sm('__tuples-dropped/unknown-stream', 2),
         sm('__time_spent_back_pressure_initiated', 900),
         sm('__time_spent_back_pressure_by_compid/container_1_count_3', 900),
+        sm('__time_spent_back_pressure_by_stmgr/stmgr-2', 300),
         sm('__back-pressure', 1),
       ]),
       1000,
     );
     assert.deepEqual(buildMetricsView(cache, names, 1000).stmgrs, {
-      'stmgr-1': { tuplesIn: 400, tuplesOut: 400, bytesIn: 8000, bytesOut: 0, dropped: 2, backPressure: true, backPressureMs: 900, causes: { container_1_count_3: 900 }, restarts: 0, lastReportMs: 1000 },
+      'stmgr-1': { tuplesIn: 400, tuplesOut: 400, bytesIn: 8000, bytesOut: 0, dropped: 2, backPressure: true, backPressureMs: 900, causes: { container_1_count_3: 900, 'stmgr-2': 300 }, restarts: 0, lastReportMs: 1000 },
     });
   });
 

@@ -54,6 +54,8 @@ export interface TopologyMetricsView {
   readonly stmgrs: Readonly<Record<string, StMgrMetricsView>>;
 }
 
+/** Back-pressure time by cause: a local instance (`by_compid`) or a peer stream manager (`by_stmgr`). */
+const CAUSE_BASES: ReadonlySet<string> = new Set(['__time_spent_back_pressure_by_compid', '__time_spent_back_pressure_by_stmgr']);
 const COUNTS = { emitted: '__emit-count', executed: '__execute-count', acked: '__ack-count', failed: '__fail-count' } as const;
 const LATENCIES = { completeLatencyMs: '__complete-latency', executeLatencyMs: '__execute-latency', processLatencyMs: '__process-latency' } as const;
 
@@ -93,7 +95,7 @@ function stmgrView(entry: CachedInstance, sinceMs: number | undefined): StMgrMet
   const causes: Record<string, number> = {};
   for (const [name, series] of entry.series) {
     const metric = parseMetricName(name);
-    if (metric.base === '__time_spent_back_pressure_by_compid') causes[metric.parts.join('/')] = series.aggregate(sinceMs).sum;
+    if (CAUSE_BASES.has(metric.base)) causes[metric.parts.join('/')] = series.aggregate(sinceMs).sum;
   }
   return {
     tuplesIn: sumOf(entry, '__connection-tuples-in', sinceMs).sum,

@@ -10,6 +10,7 @@ import { isRunning } from '../../runtime/executor/process-liveness.js';
 import { ProcessFiles } from '../../runtime/executor/process-files.js';
 import { type HarnessTopology, type HarnessTopologyOptions, prepareHarnessTopology } from './harness-setup.js';
 import { type PackageServer, selfSignedCertificate, servePackage } from './package-server.js';
+import { processesMentioning } from './processes-under.js';
 import { REPO_ROOT } from './run-egret.js';
 import { waitFor, withDeadline } from './wait-for.js';
 
@@ -201,10 +202,7 @@ export class TopologyHarness {
       },
       options.deadlineMs ?? this.deadlineMs,
     );
-    if (found.pid === undefined) {
-      const tail = this.executorLog(container).trimEnd().split('\n').slice(-8).join('\n');
-      throw new Error(`the executor of container ${container} exited before process ${name} ran; its log ends:\n${tail}`);
-    }
+    if (found.pid === undefined) throw new Error(`the executor of container ${container} exited before process ${name} ran; ${this.executorLogTail(container)}`);
     return found.pid;
   }
 
@@ -231,16 +229,21 @@ export class TopologyHarness {
   /**
    * Reads the physical plan the topology manager published, waiting until there is one (and `accept` accepts it).
    */
-  waitForPhysicalPlan(options: { accept?: (plan: ProtoPhysicalPlan) => boolean; deadlineMs?: number } = {}): Promise<ProtoPhysicalPlan> {
-    return waitFor(
+  async waitForPhysicalPlan(options: { accept?: (plan: ProtoPhysicalPlan) => boolean; deadlineMs?: number } = {}): Promise<ProtoPhysicalPlan> {
+    const found = await waitFor(
       'the physical plan',
       async () => {
         const plan = await this.topology.state.find('pplans', this.topologyName);
-        return plan && (options.accept?.(plan) ?? true) ? plan : undefined;
+        if (plan && (options.accept?.(plan) ?? true)) return { plan };
+        // No plan comes once an executor has given up: say so now, with why, rather than at the deadline.
+        const dead = [...this.executors.values()].find((e) => e.process.exitCode !== null || e.process.signalCode !== null);
+        return dead ? { dead: dead.container } : undefined;
       },
       options.deadlineMs ?? this.deadlineMs,
       100,
     );
+    if (found.dead !== undefined) throw new Error(`the executor of container ${found.dead} exited before the physical plan was accepted; ${this.executorLogTail(found.dead)}`);
+    return found.plan as ProtoPhysicalPlan;
   }
 
   /** Writes a new packing plan (as `egret update` would), for the executors to follow. */
@@ -268,7 +271,9 @@ export class TopologyHarness {
 
   /** Child pids still running, with their names. */
   survivors(): Array<[number, string]> {
-    return [...this.childPids()].filter(([pid]) => isRunning(pid));
+    const alive = new Map([...this.childPids()].filter(([pid]) => isRunning(pid)));
+    for (const [pid, name] of processesMentioning(this.root)) if (!alive.has(pid)) alive.set(pid, name);
+    return [...alive];
   }
 
   /**
@@ -306,6 +311,10 @@ export class TopologyHarness {
     await this.server?.close();
     if (!this.options.keep && problems.length === 0) rmSync(this.root, { recursive: true, force: true });
     if (problems.length > 0) throw new Error(`stopping the harness: ${problems.join('; ')} (logs kept in ${this.root})`);
+  }
+
+  private executorLogTail(container: number): string {
+    return `its log ends:\n${this.executorLog(container).trimEnd().split('\n').slice(-8).join('\n')}`;
   }
 
   private filesOf(name: string): ProcessFiles {

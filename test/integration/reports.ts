@@ -37,3 +37,18 @@ export function readReports(dir: string): { bolts: Map<string, BoltReport[]>; sp
 export function totalOf(reports: ReturnType<typeof readReports>, component: string): number {
   return (reports.bolts.get(component) ?? []).reduce((n, r) => n + r.total, 0);
 }
+
+/** A task's report as report-file.ts writes it: its content, the task (from the file name), the writer's pid and time. */
+export type TaskReport<T> = T & { readonly task: number; readonly pid: number; readonly at: number };
+
+/** The reports of `component`'s tasks in `dir` (test/fixtures/topologies/report-file.ts), by ascending task. */
+export function readTaskReports<T>(dir: string, component: string): Array<TaskReport<T>> {
+  if (!existsSync(dir)) return [];
+  const reports: Array<TaskReport<T>> = [];
+  for (const file of readdirSync(dir)) {
+    const match = /^(.*)-(\d+)\.json$/.exec(file);
+    if (match?.[1] !== component) continue;
+    reports.push({ ...(JSON.parse(readFileSync(join(dir, file), 'utf8')) as T & { pid: number; at: number }), task: Number(match[2]) });
+  }
+  return reports.sort((a, b) => a.task - b.task);
+}

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'winston';
+import { MetricsAccumulator } from '../../metrics/metrics-accumulator.js';
 import { MetricsPublisher, type MetricsPublisherIdentity, type PublishedException } from '../../metrics/metrics-publisher.js';
 import { MAX_ERRORS_PER_INTERVAL } from '../task/error-log.js';
 
@@ -17,13 +18,15 @@ const POLL_MS = 20;
 /**
  * The gateway's side of an instance's metrics (PROTOCOL.md §9; Heron's gateway owns the metrics manager connection
  * too): publishes each report of the task thread through {@link MetricsPublisher}, adding the queue depths and
- * `__restarts`. While the metrics manager cannot be reached a report's counters are lost (the publisher's
- * convention) but its user errors are kept for the next publish, so that an error survives a metrics manager
- * restart; and a failure waits a moment for the connection, so that it is published before the process exits.
+ * `__restarts`. While the metrics manager cannot be reached (it starts alongside the instance, and may restart)
+ * reports are merged and go with the next publish, so the counts add up to what the task did (Heron loses them);
+ * user errors are kept likewise; and a failure waits a moment for the connection, so that it is published before
+ * the process exits.
  */
 export class InstanceMetrics {
   private publisher: MetricsPublisher | undefined;
   private readonly unsent: PublishedException[] = [];
+  private readonly unsentMetrics = new MetricsAccumulator();
 
   constructor(
     private readonly endpoint: string,
@@ -39,12 +42,13 @@ export class InstanceMetrics {
   /** Publishes a report of the task thread's. */
   publish(metrics: ReadonlyArray<readonly [string, number]>, exceptions: readonly PublishedException[]): void {
     const publisher = this.publisher;
+    this.unsentMetrics.add(new Map(metrics));
     if (publisher === undefined || !publisher.connected) {
       this.keep(exceptions);
       return;
     }
     const { inQueue, outQueue } = this.depths();
-    const all = new Map<string, number>(metrics);
+    const all = this.unsentMetrics.drain();
     all.set('__in-queue-depth', inQueue);
     all.set('__out-queue-depth', outQueue);
     all.set('__restarts', this.restarts);
@@ -80,13 +84,4 @@ export class InstanceMetrics {
 export function failureException(message: string, stack: string | undefined, at: Date = new Date()): PublishedException {
   const time = at.toISOString();
   return { stacktrace: stack ?? message, logging: message, firstTime: time, lastTime: time, count: 1 };
-}
-
-/**
- * How many times the executor has restarted this process: `EGRET_RESTART_COUNT`, which it sets for each process it
- * starts; 0 when absent or not a whole number.
- */
-export function restartCount(env: NodeJS.ProcessEnv): number {
-  const value = Number(env['EGRET_RESTART_COUNT']);
-  return Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }

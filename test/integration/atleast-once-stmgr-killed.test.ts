@@ -1,0 +1,3 @@
+import { atLeastOnceUnderFailure } from './atleast-once-suite.js';
+
+atLeastOnceUnderFailure('stmgr');
