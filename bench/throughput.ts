@@ -2,20 +2,23 @@
 // parallelism = bolt parallelism) run for real: executors, topology manager, stream managers, instances, on this
 // machine, ATMOST_ONCE. Several runs on one and on two containers, then the baseline relay (throughput-relay.ts).
 // Reports median tuples/s end to end, CPU seconds per million tuples (every process of the topology), RSS per
-// process, and the ratio to the relay; one JSON line last.
-//   node dist/bench/throughput.js [runs=3] [seconds=15] [parallelism=1]
+// process, and the ratio to the relay. Then ATLEAST_ONCE (throughput-atleast-once.ts): acked tuples/s and complete
+// latency p50/p99 at the maximum rate, and p99 at half the median maximum rate; one JSON line last.
+//   node dist/bench/throughput.js [runs=3] [seconds=15] [parallelism=1] [atleast-once containers=2]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TopologyHarness } from '../test/helpers/topology-harness.js';
+import { type AtLeastOnceRun, runAtLeastOnce } from './throughput-atleast-once.js';
 import { cpuSeconds, median, rssMiB, sleep } from './throughput-measure.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 15);
 const PARALLELISM = Number(process.argv[4] ?? 1);
+const ACKING_CONTAINERS = Number(process.argv[5] ?? 2);
 const WARMUP_SECONDS = 5;
 
 interface TopologyRun {
@@ -117,6 +120,19 @@ for (let run = 1; run <= RUNS; run++) {
   relay.push(await runRelay());
   console.log(`  relay, run ${run}: ${relay.at(-1)} tuples/s`);
 }
+const acking = async (rate: number): Promise<AtLeastOnceRun[]> => {
+  const runs: AtLeastOnceRun[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const topologyFile = join(ROOT, 'bench', 'topologies', 'word-count-acking.ts');
+    runs.push(await runAtLeastOnce({ topologyFile, containers: ACKING_CONTAINERS, parallelism: PARALLELISM, rate, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS }));
+    const r = runs.at(-1);
+    console.log(`  ATLEAST_ONCE ${rate === 0 ? 'max rate' : `at ${rate} tuples/s`}, ${ACKING_CONTAINERS} containers, run ${run}: ${r?.tps} acked tuples/s, complete latency p50 ${r?.p50Ms} ms, p99 ${r?.p99Ms} ms, ${r?.failed} failed`);
+  }
+  return runs;
+};
+const ackingMax = await acking(0);
+const ackingTps = median(ackingMax.map((r) => r.tps));
+const ackingHalf = await acking(Math.round(ackingTps / 2));
 const summary = (containers: number) => {
   const runs = results.get(containers) ?? [];
   const rss: Record<string, number> = {};
@@ -141,6 +157,13 @@ console.log(
     cpu_s_per_million_2c: two.cpu,
     rss_mib_1c: one.rss,
     rss_mib_2c: two.rss,
+    atleast_once_tps: ackingTps,
+    atleast_once_p50_ms: median(ackingMax.map((r) => r.p50Ms)),
+    atleast_once_p99_ms: median(ackingMax.map((r) => r.p99Ms)),
+    atleast_once_half_rate_tps: median(ackingHalf.map((r) => r.tps)),
+    atleast_once_p50_ms_half_rate: median(ackingHalf.map((r) => r.p50Ms)),
+    atleast_once_p99_ms_half_rate: median(ackingHalf.map((r) => r.p99Ms)),
+    atleast_once_containers: ACKING_CONTAINERS,
     runs: RUNS,
     seconds: SECONDS,
   }),
