@@ -83,7 +83,9 @@ export class StmgrConnection {
   }
 
   private onRead(chunk: Uint8Array): boolean {
-    if (this.closed) return false;
+    // Once ending, what still arrives is dropped but read: a paused socket never sees the stream manager's end, and
+    // `end()` would wait for a close that never comes.
+    if (this.closed) return true;
     try {
       return this.batcher.push(chunk);
     } catch (error) {
@@ -147,6 +149,8 @@ export class StmgrConnection {
     if (!socket || socket.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
       socket.once('close', () => resolve());
+      // Reading may be paused (the task thread held every inbound buffer): resume it to see the other end close.
+      socket.resume();
       socket.end();
     });
   }
