@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Builds Egret: generates the protobuf code from core/proto/*.proto, then compiles TypeScript to dist/.
+// Builds Egret: generates the protobuf code from core/proto/*.proto, compiles TypeScript to dist/, then bundles the
+// runtime processes' entry points into dist/bundle/.
 // Run by `npm install` (prepare) and `npm test` (pretest); `npm run build` runs it by hand.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleEntryPoints } from './bundle-entry-points.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const protoDir = join(root, 'core', 'proto');
@@ -42,6 +44,8 @@ run(bin('tsc'), ['-p', 'tsconfig.json']);
 function pruneStale(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
+    // dist/bundle/ has no sources of its own: it is rebuilt whole below.
+    if (path === bundleDir) continue;
     if (entry.isDirectory()) {
       pruneStale(path);
       continue;
@@ -52,6 +56,7 @@ function pruneStale(dir) {
     if (!existsSync(`${source}.ts`) && !existsSync(`${source}.js`)) rmSync(path);
   }
 }
+const bundleDir = join(root, 'dist', 'bundle');
 pruneStale(join(root, 'dist'));
 
 // tsc derives a weaker .d.ts from the generated JavaScript; ship the one pbjs wrote instead.
@@ -60,6 +65,9 @@ if (protos.length > 0) {
   mkdirSync(out, { recursive: true });
   copyFileSync(join(generatedDir, 'egret-proto.d.ts'), join(out, 'egret-proto.d.ts'));
 }
+
+// The processes of a running topology start from bundles of their entry points (scripts/bundle-entry-points.mjs says why).
+await bundleEntryPoints(root);
 
 // Entry points with a shebang are commands (`npx egret`): tsc writes them without the executable bit, and npm
 // links the package's bins before `prepare` builds them, so mark them here.

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import axios from 'axios';
 import { inject, injectable, optional } from 'inversify';
 import { type Downloader, DownloaderError } from '../spi/downloader.js';
 import { writeFileAtomically } from './atomic-file.js';
@@ -36,6 +35,10 @@ export class HttpDownloader implements Downloader {
    * DOWNLOADER_UNREACHABLE (refused, reset, or silent for the idle timeout), else DOWNLOADER_FAILED.
    */
   async download(uri: string, destination: string): Promise<void> {
+    // Imported on first use (before the idle timer starts: loading is not the server's silence): the executor and
+    // the scheduler process load every downloader, most packages come by file://, and axios with its dependencies
+    // would cost each of those processes ~0.2 s of CPU at start.
+    const { default: axios } = await import('axios');
     const timer = new IdleTimer(this.idleTimeoutMs, `GET ${redact(uri)}`);
     try {
       const response = await axios.get<Readable>(uri, {

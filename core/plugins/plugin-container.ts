@@ -53,7 +53,7 @@ export async function createPluginContainer(options: PluginContainerOptions): Pr
     const { descriptor } = plugin;
     if (!container.isBound(descriptor.configToken)) container.bind(descriptor.configToken).toConstantValue(Object.freeze(configs[index]));
     try {
-      await container.load(descriptor.module);
+      await container.loadAsync(descriptor.module);
     } catch (error) {
       throw new PluginError(`loading the module of ${family} plugin '${descriptor.name}'${originOf(plugin)} failed: ${messageOf(error)}`, { code: 'PLUGIN_MALFORMED', cause: error });
     }

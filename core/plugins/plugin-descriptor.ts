@@ -42,7 +42,11 @@ export interface PluginDescriptor<Schema extends PluginConfigSchema = PluginConf
   readonly configSchema: Schema;
   /** Where the validated config is bound for injection. */
   readonly configToken: symbol;
-  /** Binds the family's token to the implementation. */
+  /**
+   * Binds the family's token to the implementation. It may be asynchronous (`new ContainerModule(async (options) =>
+   * ...)`, loaded with `loadAsync`), to import a heavy implementation only when the plugin is selected: every
+   * process registers every built-in plugin, and only the selected ones are loaded.
+   */
   readonly module: ContainerModule;
 }
 

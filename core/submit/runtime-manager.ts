@@ -2,7 +2,6 @@ import type { StateManager, StateNodeKind } from '../spi/state-manager.js';
 import { type ManagedTopology, openManagedTopology, type TopologyCommandRequest } from './managed-topology.js';
 import { RuntimeError } from './runtime-error.js';
 import { schedulerClientFor } from './scheduler-client-factory.js';
-import { TManagerControllerClient } from './tmanager-controller-client.js';
 
 /**
  * The order kill deletes a topology's state in: locations and plans first, the execution state next to last, the
@@ -17,7 +16,9 @@ export const KILL_STATE_ORDER: readonly StateNodeKind[] = ['tmanagers', 'metrics
  * topology's state in {@link KILL_STATE_ORDER}, its locks included.
  */
 export async function killTopology(request: TopologyCommandRequest): Promise<void> {
-  const topology = await openManagedTopology(request, ['scheduler']);
+  // The state manager alone: the scheduler plugin is loaded only should the kill fall back to library mode (the
+  // library client loads it then), and a second container would open a second state manager (a ZooKeeper session).
+  const topology = await openManagedTopology(request);
   try {
     const client = await schedulerClientFor({ ...clientContext(topology, request), fallbackToLibrary: true });
     try {
@@ -43,6 +44,8 @@ export async function deleteTopologyState(state: StateManager, name: string): Pr
 export async function setTopologyActive(request: TopologyCommandRequest, active: boolean): Promise<string> {
   const topology = await openManagedTopology(request);
   try {
+    // Imported here: kill and restart, which are on the clock, have no use for the controller's HTTP client.
+    const { TManagerControllerClient } = await import('./tmanager-controller-client.js');
     const controller = await TManagerControllerClient.connect(topology.state, topology.name, topology.execution.topologyId);
     return await controller.setState(active ? 'activate' : 'deactivate');
   } finally {
@@ -52,7 +55,7 @@ export async function setTopologyActive(request: TopologyCommandRequest, active:
 
 /** `egret restart [container]`: one container's processes, or all (container 0 is the topology manager's). */
 export async function restartTopology(request: TopologyCommandRequest, containerId?: number): Promise<void> {
-  const topology = await openManagedTopology(request, ['scheduler']);
+  const topology = await openManagedTopology(request);
   try {
     if (containerId !== undefined) await assertContainer(topology, containerId);
     const client = await schedulerClientFor(clientContext(topology, request));

@@ -1,12 +1,12 @@
 import { componentCounts, type PackingPlan } from '../spi/packing-plan.js';
 import { parallelismDeltas, Repacking } from '../spi/repacking.js';
-import { StateManagerError } from '../spi/state-manager.js';
 import { packingPlanFromProto, type ProtoTopology, topologyFromProto, topologyToProto } from '../proto/index.js';
 import { openManagedTopology, type ManagedTopology, type TopologyCommandRequest } from './managed-topology.js';
 import { RuntimeError } from './runtime-error.js';
 import { clientContext } from './runtime-manager.js';
 import { schedulerClientFor } from './scheduler-client-factory.js';
 import { TManagerControllerClient } from './tmanager-controller-client.js';
+import { isPluginError } from './plugin-error-check.js';
 
 export interface UpdateRequest extends TopologyCommandRequest {
   /** Component → its new parallelism (absolute). */
@@ -68,7 +68,7 @@ async function applyUpdate(
 ): Promise<void> {
   const { state, name } = topology;
   const lock = await state.tryLock(name, 'updateTopology', 5000).catch((error: unknown) => {
-    if (error instanceof StateManagerError && error.code === 'STATE_LOCK_TIMEOUT') {
+    if (isPluginError(error, 'StateManagerError', 'STATE_LOCK_TIMEOUT')) {
       throw new RuntimeError(`another update of '${name}' is in progress (its lock is held); try again once it is done`, { code: 'RUNTIME_INVALID_REQUEST', cause: error });
     }
     throw error;

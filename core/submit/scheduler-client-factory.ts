@@ -1,6 +1,6 @@
-import { messageOf } from '../errors.js';
+import { isEgretError, messageOf } from '../errors.js';
 import { createLogger } from '../logging.js';
-import { type KillRequest, type RestartRequest, SchedulerError, schedulerModeOf, type UpdateRequest } from '../spi/scheduler.js';
+import { type KillRequest, type RestartRequest, SchedulerError, type SchedulerErrorCode, schedulerModeOf, type UpdateRequest } from '../spi/scheduler.js';
 import type { StateManager } from '../spi/state-manager.js';
 import type { SchedulerClient } from './scheduler-client.js';
 import { HttpSchedulerClient } from './scheduler-client-http.js';
@@ -93,7 +93,7 @@ class KillFallbackSchedulerClient implements SchedulerClient {
       try {
         await library.kill(request);
       } catch (fallbackError) {
-        const code = fallbackError instanceof SchedulerError ? fallbackError.code : 'SCHEDULER_KILL_FAILED';
+        const code = isEgretError(fallbackError) && fallbackError.name === 'SchedulerError' ? (fallbackError.code as SchedulerErrorCode) : 'SCHEDULER_KILL_FAILED';
         throw new SchedulerError(`${error.message}; killing it in-process instead failed too: ${messageOf(fallbackError)}`, { code, cause: fallbackError });
       } finally {
         await library.close();

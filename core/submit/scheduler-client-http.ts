@@ -1,7 +1,7 @@
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { messageOf } from '../errors.js';
 import { packingPlanToProto, ProtoKillTopologyRequest, ProtoRestartTopologyRequest, ProtoUpdateTopologyRequest } from '../proto/index.js';
 import { type KillRequest, type RestartRequest, SchedulerError, type UpdateRequest } from '../spi/scheduler.js';
+import { LoopbackHttpError, loopbackHttp } from './loopback-http.js';
 import type { SchedulerClient } from './scheduler-client.js';
 import { ALL_CONTAINERS, decodeSchedulerResponse, SCHEDULER_CONTENT_TYPE, type SchedulerCommand, verdictError } from './scheduler-protocol.js';
 
@@ -16,7 +16,7 @@ export const DEFAULT_SCHEDULER_TIMEOUT_MS = 60_000;
  */
 export class HttpSchedulerClient implements SchedulerClient {
   readonly mode = 'service' as const;
-  private readonly http: AxiosInstance;
+  private readonly timeoutMs: number;
 
   constructor(
     /** `host:port`. */
@@ -24,17 +24,7 @@ export class HttpSchedulerClient implements SchedulerClient {
     private readonly topologyName: string,
     options: { readonly timeoutMs?: number } = {},
   ) {
-    this.http = axios.create({
-      baseURL: `http://${endpoint}`,
-      timeout: options.timeoutMs ?? DEFAULT_SCHEDULER_TIMEOUT_MS,
-      // A NOTOK comes with HTTP 500 and still carries the scheduler's reason: every status is read.
-      validateStatus: () => true,
-      responseType: 'arraybuffer',
-      // The scheduler is on this machine or the cluster's network: an HTTP_PROXY of the user's must not apply.
-      proxy: false,
-      maxRedirects: 0,
-      headers: { 'content-type': SCHEDULER_CONTENT_TYPE },
-    });
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_SCHEDULER_TIMEOUT_MS;
   }
 
   kill(request: KillRequest): Promise<void> {
@@ -58,13 +48,14 @@ export class HttpSchedulerClient implements SchedulerClient {
     const where = `the scheduler of '${this.topologyName}' at ${this.endpoint}`;
     let response;
     try {
-      response = await this.http.post<ArrayBuffer>(`/${command}`, Buffer.from(body));
+      // A NOTOK comes with HTTP 500 and still carries the scheduler's reason: every status is read.
+      response = await loopbackHttp({ method: 'POST', endpoint: this.endpoint, path: `/${command}`, body, contentType: SCHEDULER_CONTENT_TYPE, timeoutMs: this.timeoutMs });
     } catch (error) {
       throw new SchedulerError(`${where} could not be reached for ${command}: ${transportReason(error)}`, { code: 'SCHEDULER_UNREACHABLE', cause: error });
     }
     let verdict;
     try {
-      verdict = decodeSchedulerResponse(new Uint8Array(response.data));
+      verdict = decodeSchedulerResponse(new Uint8Array(response.body));
     } catch (error) {
       throw new SchedulerError(`${where} answered ${command} with HTTP ${response.status} and no scheduler response (${messageOf(error)}); is something else listening there?`, {
         code: 'SCHEDULER_UNREACHABLE',
@@ -78,16 +69,15 @@ export class HttpSchedulerClient implements SchedulerClient {
 
 /** Why a request got no answer, in words: refused, timed out, reset. */
 function transportReason(error: unknown): string {
-  if (!isAxiosError(error)) return messageOf(error);
+  if (!(error instanceof LoopbackHttpError)) return messageOf(error);
   switch (error.code) {
     case 'ECONNREFUSED':
       return 'connection refused (is the scheduler process running?)';
-    case 'ECONNABORTED':
     case 'ETIMEDOUT':
-      return `no answer within ${error.config?.timeout ?? '?'} ms`;
+      return `no answer within ${error.timeoutMs ?? '?'} ms`;
     case 'ECONNRESET':
       return 'the connection was reset (the scheduler process may have died)';
     default:
-      return error.code ? `${error.code}: ${error.message}` : error.message;
+      return `${error.code}: ${error.message}`;
   }
 }

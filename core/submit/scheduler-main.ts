@@ -124,7 +124,13 @@ class SchedulerProcess {
     this.scheduled = true;
     await scheduler.onSchedule(plan);
     this.logger.info('topology scheduled', { topology: name, topologyId, containers: plan.containers.length + 1 });
-    this.server = await SchedulerServer.start({ scheduler, topologyName: name, logger: this.logger, onKilled: () => void this.shutdown('killed') });
+    this.server = await SchedulerServer.start({
+      scheduler,
+      topologyName: name,
+      logger: this.logger,
+      releaseBeforeKillAnswer: () => this.release(),
+      onKilled: () => void this.shutdown('killed'),
+    });
     // Watch before writing the location: a kill by other means deletes the topology node; then nothing is left to serve.
     this.watch = await state.watch('topologies', name, () => this.checkTopology(name));
     const location = ProtoSchedulerLocation.create({ topologyName: name, httpEndpoint: this.server.endpoint, jobPageLink: [...scheduler.jobLinks()] });
@@ -144,9 +150,15 @@ class SchedulerProcess {
     await this.server?.close();
     // A start that failed after onSchedule must not leave containers behind; a signal or a kill leaves them as they are.
     if (reason === 'start failed' && this.scheduled) await this.quietly('killing what the failed start started', () => (this.scheduler as Scheduler).onKill({ topologyName: this.name as string }));
+    await this.release();
+    this.settle(reason);
+  }
+
+  /** Closes the scheduler and the state manager (its location goes with it); a kill does it before answering. */
+  private async release(): Promise<void> {
+    this.watch?.cancel();
     await this.quietly('closing the scheduler', () => this.scheduler?.close());
     await this.quietly('closing the state manager', () => this.state?.close());
-    this.settle(reason);
   }
 
   /** On any change of the topology node: once it is gone, kill what runs and exit. */

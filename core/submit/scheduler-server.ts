@@ -17,6 +17,12 @@ export interface SchedulerServerOptions {
   readonly logger: Logger;
   /** Called once a kill has succeeded and its answer has gone out: the host then shuts down. */
   readonly onKilled: () => void;
+  /**
+   * Called once a kill has succeeded, before its answer goes out: the host releases what it holds (its scheduler,
+   * its state manager) so that it can exit the moment the answer is written. `egret kill` returns on the answer,
+   * and must find no process of the topology left, this one included. Its failure is logged, not answered.
+   */
+  readonly releaseBeforeKillAnswer?: () => Promise<void>;
   /** Default 127.0.0.1: runtime commands run on this machine. */
   readonly host?: string;
   /** Default 0: the OS chooses. */
@@ -100,7 +106,10 @@ export class SchedulerServer {
         this.options.logger.error('a scheduler request failed', { command, error: messageOf(error), code: (error as { code?: unknown }).code });
         return error ?? new Error('failed');
       }
-      if (command === 'kill') this.killed = true;
+      if (command === 'kill') {
+        this.killed = true;
+        await this.options.releaseBeforeKillAnswer?.().catch((error: unknown) => this.options.logger.error('releasing before answering the kill failed', { error: messageOf(error) }));
+      }
       this.options.logger.info('carried out a scheduler request', { command, ms: Date.now() - started });
       return undefined;
     };

@@ -13,12 +13,13 @@ import { Launcher } from '../spi/launcher.js';
 import { Packing } from '../spi/packing.js';
 import type { SchedulerMode } from '../spi/scheduler.js';
 import { instancesOf, type PackingPlan } from '../spi/packing-plan.js';
-import { StateManager, StateManagerError } from '../spi/state-manager.js';
+import { StateManager } from '../spi/state-manager.js';
 import type { TopologyRuntime } from '../spi/topology-runtime.js';
 import { Uploader } from '../spi/uploader.js';
 import { pluginContainerFor, prepareTopology, type TopologyRequest } from './dry-run.js';
 import { SubmitError } from './submit-error.js';
 import { UndoLog } from './undo-log.js';
+import { isPluginError } from './plugin-error-check.js';
 
 /** The steps of a submit, in order; progress and errors name them. */
 export type SubmitStep = 'load' | 'check' | 'pack' | 'package' | 'upload' | 'state' | 'launch';
@@ -127,7 +128,7 @@ async function writeState(state: StateManager, undo: UndoLog, runtime: TopologyR
     await state.create('topologies', name, topologyToProto(topology, { id: runtime.topologyId, state: paused ? 'PAUSED' : 'RUNNING' }));
   } catch (error) {
     // Another submit of the same name got there between the check and now.
-    if (error instanceof StateManagerError && error.code === 'STATE_NODE_EXISTS') throw await alreadyRunning(state, name);
+    if (isPluginError(error, 'StateManagerError', 'STATE_NODE_EXISTS')) throw await alreadyRunning(state, name);
     throw error;
   }
   undo.push('topology node', () => state.delete('topologies', name));

@@ -3,6 +3,7 @@ import { packingPlanFromProto, packingPlanToProto, ProtoPackingPlan } from '../p
 import { createPackingPlan, type ContainerPlan, type PackingPlan } from '../spi/packing-plan.js';
 import { isScalable, type Scalable, type Scheduler, SchedulerError, type UpdateRequest } from '../spi/scheduler.js';
 import type { StateManager } from '../spi/state-manager.js';
+import { isPluginError } from './plugin-error-check.js';
 
 /** What {@link updatePackingPlan} did. */
 export interface PackingPlanUpdate {
@@ -93,6 +94,6 @@ function ids(containers: readonly ContainerPlan[]): string {
 
 function failure(message: string, cause?: unknown): SchedulerError {
   // A scheduler's own verdict (an unknown container) keeps its code; anything else is a failed update.
-  const code = cause instanceof SchedulerError && cause.code === 'SCHEDULER_UNKNOWN_CONTAINER' ? cause.code : 'SCHEDULER_UPDATE_FAILED';
+  const code = isPluginError(cause, 'SchedulerError', 'SCHEDULER_UNKNOWN_CONTAINER') ? 'SCHEDULER_UNKNOWN_CONTAINER' : 'SCHEDULER_UPDATE_FAILED';
   return new SchedulerError(message, { code, ...(cause === undefined ? {} : { cause }) });
 }

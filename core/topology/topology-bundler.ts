@@ -1,4 +1,4 @@
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayPath } from '../config/config-source.js';
@@ -33,6 +33,9 @@ const egretImports: Plugin = {
  */
 export async function bundleTopologyModule(file: string, outfile: string): Promise<string> {
   try {
+    // Imported here: every runtime process reads packages through core/package, which exports the package builder
+    // too, and only `egret submit` bundles; loading esbuild's API costs each of them tens of milliseconds of CPU.
+    const { build } = await import('esbuild');
     const result = await build({
       entryPoints: [file],
       bundle: true,

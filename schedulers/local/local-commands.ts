@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { installedEntryPoint } from '../../core/submit/installed-entry-point.js';
 
 /** A program and the arguments that come before the ones the local scheduler or launcher adds. */
 export interface LocalCommand {
@@ -20,9 +20,8 @@ export const LocalExecutorCommand: unique symbol = Symbol.for('egret.scheduler.l
 export const LocalSchedulerCommand: unique symbol = Symbol.for('egret.scheduler.local.SchedulerCommand');
 
 /**
- * An entry point of this installation, run with the Node that runs this process. The path is resolved from this
- * file's place in dist/ rather than imported: a plugin never imports bin/, it only starts what is installed there.
+ * An entry point of this installation, run with the Node that runs this process (its bundle unless
+ * EGRET_UNBUNDLED is set: core/submit/installed-entry-point.ts). A plugin never imports bin/, it only starts what
+ * is installed there.
  */
-export function installedEntryPoint(name: 'egret-executor' | 'egret-scheduler'): LocalCommand {
-  return { command: process.execPath, args: ['--enable-source-maps', fileURLToPath(new URL(`../../bin/${name}.js`, import.meta.url))] };
-}
+export { installedEntryPoint };

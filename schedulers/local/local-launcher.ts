@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'inversify';
 import type { Logger } from 'winston';
 import { messageOf } from '../../core/errors.js';
@@ -9,13 +8,14 @@ import { type Launcher, LauncherError } from '../../core/spi/launcher.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import { StateManager } from '../../core/spi/state-manager.js';
 import { TopologyRuntime } from '../../core/spi/topology-runtime.js';
+import { WakeUp } from '../../core/submit/wake-up.js';
 import { type LocalCommand, LocalSchedulerCommand } from './local-commands.js';
 import { LocalSchedulerConfig } from './local-scheduler-config.js';
 import { LocalWorkingDirectory, SCHEDULER_PROCESS_NAME } from './local-working-directory.js';
 import { stopProcessGroup } from './process-group.js';
 
-/** How often the launcher looks for the scheduler's location while it waits. */
-const POLL_MS = 50;
+/** How often the launcher looks for the scheduler's location when neither the watch nor the child's exit woke it. */
+const SAFETY_LOOK_MS = 500;
 /** The lines of the scheduler's log quoted when it fails to start. */
 const LOG_TAIL_LINES = 20;
 
@@ -99,32 +99,49 @@ export class LocalLauncher implements Launcher {
     }
   }
 
-  /** Resolves with the scheduler's endpoint once its location is in the state; rejects when it ends first or times out. */
+  /**
+   * Resolves with the scheduler's endpoint once its location is in the state; rejects when it ends first or times
+   * out. A watch on the location and the child's exit wake the wait at once; the slow look is only a safety net.
+   */
   private async waitForLocation(child: ChildProcess): Promise<string> {
     const name = this.runtime.topologyName;
     const timeoutMs = this.config['egret.scheduler.local.launch.timeout.ms'];
+    const wakeUp = new WakeUp();
     let ended: string | undefined;
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => (ended ??= signal ? `was killed by ${signal}` : `exited with code ${code}`);
-    const onError = (error: Error) => (ended ??= `could not be started (${messageOf(error)})`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      ended ??= signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      wakeUp.wake();
+    };
+    const onError = (error: Error) => {
+      ended ??= `could not be started (${messageOf(error)})`;
+      wakeUp.wake();
+    };
     child.once('exit', onExit);
     child.once('error', onError);
     const deadline = Date.now() + timeoutMs;
     let stateError: unknown;
+    const watch = await this.state.watch('schedulers', name, wakeUp.wake).catch((error: unknown) => {
+      stateError = error;
+      return undefined;
+    });
     try {
       for (;;) {
+        wakeUp.reset();
         const location = await this.state.find('schedulers', name).catch((error: unknown) => {
           stateError = error;
           return undefined;
         });
         if (location) return location.httpEndpoint;
         if (ended) throw new Error(`the scheduler process ${ended} before writing its location`);
-        if (Date.now() >= deadline) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
           const why = stateError === undefined ? '' : ` (last state error: ${messageOf(stateError)})`;
           throw new Error(`the scheduler process did not write its location within ${timeoutMs} ms${why}`);
         }
-        await sleep(POLL_MS);
+        await wakeUp.sleep(Math.min(left, SAFETY_LOOK_MS));
       }
     } finally {
+      watch?.cancel();
       child.off('exit', onExit);
       child.off('error', onError);
     }

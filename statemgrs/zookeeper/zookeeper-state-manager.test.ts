@@ -15,7 +15,7 @@ describe('the zookeeper state manager plugin', () => {
     assert.equal(zooKeeperStateManagerPlugin.name, 'zookeeper');
     const container = new Container();
     container.bind(ZooKeeperStateManagerConfig).toConstantValue(zooKeeperStateManagerConfigSchema.parse({ 'egret.statemgr.zookeeper.connection.string': '127.0.0.1:1' }));
-    await container.load(zooKeeperStateManagerPlugin.module);
+    await container.loadAsync(zooKeeperStateManagerPlugin.module);
     const state = container.get<StateManager>(StateManager);
     assert.ok(state instanceof ZooKeeperStateManager);
     await state.close();

@@ -31,7 +31,7 @@ export async function loadDescriptor(location: PluginLocation): Promise<PluginDe
 export async function openStateManager(descriptor: PluginDescriptor, config: Readonly<Record<string, unknown>>): Promise<StateManager> {
   const container = new Container();
   container.bind(descriptor.configToken).toConstantValue(Object.freeze(descriptor.configSchema.parse(config)));
-  await container.load(descriptor.module);
+  await container.loadAsync(descriptor.module);
   return container.get<StateManager>(StateManager);
 }
 
