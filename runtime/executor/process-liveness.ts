@@ -1,8 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /**
  * True while process `pid` runs. A zombie (exited, not yet reaped by its parent, such as the orphaned child of a
- * killed executor waiting for init to reap it) counts as gone.
+ * killed executor waiting for init to reap it) counts as gone, as does one being torn down ('X').
  */
 export function isRunning(pid: number): boolean {
   try {
@@ -18,8 +19,8 @@ export function isRunning(pid: number): boolean {
     return existsAfterAll(pid);
   }
   // "pid (comm) S ...": the state letter follows the last ')', since comm may itself hold parentheses.
-  const close = stat.lastIndexOf(')');
-  return stat.charAt(close + 2) !== 'Z';
+  const state = stat.charAt(stat.lastIndexOf(')') + 2);
+  return state !== 'Z' && state !== 'X';
 }
 
 function existsAfterAll(pid: number): boolean {
@@ -29,4 +30,19 @@ function existsAfterAll(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Stops a child: SIGTERM, then SIGKILL if it has not exited (`exited` resolved) within `graceMs`, calling
+ * `onOverdue` first so the caller can say so. Resolves once it has exited.
+ */
+export async function terminateChild(child: ChildProcess, exited: Promise<unknown>, graceMs: number, onOverdue: () => void): Promise<void> {
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+  clearTimeout(timer);
+  if (inTime) return;
+  onOverdue();
+  child.kill('SIGKILL');
+  await exited;
 }

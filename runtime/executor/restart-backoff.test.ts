@@ -8,6 +8,8 @@ describe('RestartBackoff', () => {
     assert.deepEqual([10, 10, 10, 10, 10, 10].map((run) => backoff.next(run)), [100, 200, 400, 800, 1000, 1000]);
     assert.equal(backoff.next(1000), 100, 'a run as long as the longest delay counts as healthy');
     assert.equal(backoff.next(5), 200);
+    backoff.reset();
+    assert.equal(backoff.next(5), 100, 'after a reset');
   });
 
   it('takes its own reset threshold', () => {
@@ -17,6 +19,8 @@ describe('RestartBackoff', () => {
 
   it('refuses a min above max or a zero min', () => {
     assert.throws(() => new RestartBackoff({ minMs: 500, maxMs: 100 }), /0 < min \(500\) <= max \(100\)/);
+    assert.throws(() => new RestartBackoff({ minMs: 20, maxMs: 10 }), RangeError);
     assert.throws(() => new RestartBackoff({ minMs: 0, maxMs: 100 }), /min/);
+    assert.throws(() => new RestartBackoff({ minMs: 0, maxMs: 10 }), RangeError);
   });
 });

@@ -20,7 +20,7 @@ export class RestartBackoff {
   private last: number | undefined;
 
   constructor(private readonly options: RestartBackoffOptions) {
-    if (!(options.minMs > 0) || options.maxMs < options.minMs) throw new Error(`restart backoff needs 0 < min (${options.minMs}) <= max (${options.maxMs})`);
+    if (!(options.minMs > 0) || !(options.maxMs >= options.minMs)) throw new RangeError(`restart backoff needs 0 < min (${options.minMs}) <= max (${options.maxMs})`);
   }
 
   /** The delay before the next start of a process that died after running `runMs`. */
@@ -28,5 +28,10 @@ export class RestartBackoff {
     const healthy = runMs >= (this.options.resetAfterMs ?? this.options.maxMs);
     this.last = this.last === undefined || healthy ? this.options.minMs : Math.min(this.last * 2, this.options.maxMs);
     return this.last;
+  }
+
+  /** Forgets past deaths: the next delay is `minMs` again (a process restarted on purpose). */
+  reset(): void {
+    this.last = undefined;
   }
 }

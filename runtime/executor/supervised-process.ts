@@ -4,6 +4,7 @@ import type { Logger } from 'winston';
 import { messageOf } from '../../core/errors.js';
 import type { ProcessCommand, ProcessSpec } from './container-processes.js';
 import type { ProcessFiles } from './process-files.js';
+import { terminateChild } from './process-liveness.js';
 import { RestartBackoff, type RestartBackoffOptions } from './restart-backoff.js';
 
 /** The environment variables an executor gives each child, beside its own environment. */
@@ -81,15 +82,9 @@ export class SupervisedProcess {
     clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child) return;
-    const exited = this.exited;
-    child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
-    clearTimeout(timer);
-    if (inTime) return;
-    this.options.logger.warn('a process did not stop within the grace period; killing it', { process: this.name, pid: child.pid, graceMs });
-    child.kill('SIGKILL');
-    await exited;
+    await terminateChild(child, this.exited, graceMs, () =>
+      this.options.logger.warn('a process did not stop within the grace period; killing it', { process: this.name, pid: child.pid, graceMs }),
+    );
   }
 
   /** SIGKILLs the process now and restarts nothing (for an executor on its way out). Synchronous. */

@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import type { Logger } from 'winston';
 import { messageOf } from '../../core/errors.js';
+import { terminateChild } from '../../runtime/executor/process-liveness.js';
+import { RestartBackoff, type RestartBackoffOptions } from '../../runtime/executor/restart-backoff.js';
 import type { LocalCommand } from './local-commands.js';
 import { LocalWorkingDirectory } from './local-working-directory.js';
-import { RestartDelay, type RestartDelayBounds } from './restart-delay.js';
 
 /** What happened to an executor, for observers (tests, logs). */
 export type ExecutorEvent =
@@ -26,7 +27,7 @@ export interface ExecutorProcessOptions {
   readonly command: LocalCommand;
   readonly packageUri: string;
   readonly dir: LocalWorkingDirectory;
-  readonly delays: RestartDelayBounds;
+  readonly delays: RestartBackoffOptions;
   readonly logger: Logger;
   readonly onEvent?: (event: ExecutorEvent) => void;
 }
@@ -40,7 +41,7 @@ type Mode = 'supervised' | 'restarting' | 'ended' | 'stopped' | 'released';
 /**
  * One executor, a child of the scheduler process: started with its output appended to `logs/executor-<c>.log` and
  * its pid in `pids/executor-<c>.pid`, in its own working directory `container-<c>/`. When it dies it is started
- * again after a {@link RestartDelay}, except when it exits 0: an executor exits 0 only when stopped or when its
+ * again after a {@link RestartBackoff}, except when it exits 0: an executor exits 0 only when stopped or when its
  * container left the packing plan (or the plan is gone), and then starting it again would be wrong.
  */
 export class ExecutorProcess {
@@ -52,11 +53,11 @@ export class ExecutorProcess {
   private restarting: Promise<void> | undefined;
   private starts = 0;
   private startedAt = 0;
-  private readonly delay: RestartDelay;
+  private readonly delay: RestartBackoff;
 
   constructor(private readonly options: ExecutorProcessOptions) {
     this.name = LocalWorkingDirectory.executorName(options.container);
-    this.delay = new RestartDelay(options.delays);
+    this.delay = new RestartBackoff(options.delays);
   }
 
   get container(): number {
@@ -111,15 +112,9 @@ export class ExecutorProcess {
   private async terminate(graceMs: number): Promise<void> {
     const child = this.child;
     if (!child) return;
-    const exited = this.exited;
-    child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
-    clearTimeout(timer);
-    if (inTime) return;
-    this.options.logger.warn('an executor did not stop within the grace period; killing it', { container: this.container, pid: child.pid, graceMs });
-    child.kill('SIGKILL');
-    await exited;
+    await terminateChild(child, this.exited, graceMs, () =>
+      this.options.logger.warn('an executor did not stop within the grace period; killing it', { container: this.container, pid: child.pid, graceMs }),
+    );
   }
 
   private cancelRestart(): void {
@@ -187,7 +182,7 @@ export class ExecutorProcess {
       this.options.onEvent?.(event);
       return;
     }
-    const delay = this.delay.after(ranMs);
+    const delay = this.delay.next(ranMs);
     dir.mark(this.name, `${who} ${how} after ${ranMs} ms; restarting in ${delay} ms`);
     logger.warn('executor died; restarting it', { container, pid, code, signal, ranMs, restartInMs: delay, error: error === undefined ? undefined : messageOf(error) });
     this.options.onEvent?.({ ...event, restartInMs: delay });

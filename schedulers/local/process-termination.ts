@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'winston';
+import { isRunning } from '../../runtime/executor/process-liveness.js';
 import { PROCESS_IDENTITY_ENV } from './local-working-directory.js';
 
 /** A process as a pid file names it: its name and the working directory it was started for. */
@@ -15,30 +15,8 @@ export interface NamedProcess {
 const AFTER_SIGKILL_MS = 5000;
 const POLL_MS = 20;
 
-/**
- * True while `pid` is a live process. A zombie (dead, waiting for its parent to reap it) is not: that is how an
- * executor looks between its death and the moment its parent, or init, collects it.
- */
-export function isAlive(pid: number): boolean {
-  let stat: string | undefined;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    stat = undefined;
-  }
-  if (stat !== undefined) {
-    // The state letter follows the command name, which sits in parentheses and may itself contain them.
-    const state = stat.charAt(stat.lastIndexOf(')') + 2);
-    return state !== 'Z' && state !== 'X';
-  }
-  // No /proc entry: gone, or a system without /proc, where signal 0 is the only probe.
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** True while `pid` is a live process (a zombie is not): the executor's own check, under the name this folder uses. */
+export const isAlive = isRunning;
 
 /**
  * True when `pid` is process `name` of `workingDir`: its environment, as the kernel recorded it at exec, carries both
