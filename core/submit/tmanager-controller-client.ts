@@ -2,73 +2,16 @@ import axios, { type AxiosInstance } from 'axios';
 import { messageOf } from '../errors.js';
 import type { StateManager } from '../spi/state-manager.js';
 import { RuntimeError } from './runtime-error.js';
+import type { TManagerException, TManagerMetrics } from './tmanager-metrics.js';
 
-/**
- * The counts and mean latencies of an instance or a component in the topology manager's `GET /metrics`
- * (runtime/tmanager/README.md documents the answer; these types mirror it, since core/ does not import runtime/).
- */
-export interface TManagerTupleMetrics {
-  readonly emitted: number;
-  readonly executed: number;
-  readonly acked: number;
-  readonly failed: number;
-  /** Weighted by samples; null when there were none. */
-  readonly completeLatencyMs: number | null;
-  readonly executeLatencyMs: number | null;
-  readonly processLatencyMs: number | null;
-}
-
-export interface TManagerInstanceMetrics extends TManagerTupleMetrics {
-  readonly restarts: number;
-  readonly inQueueDepth: number | null;
-  readonly outQueueDepth: number | null;
-  readonly lastReportMs: number;
-}
-
-export interface TManagerComponentMetrics extends TManagerTupleMetrics {
-  /** By instance id (`container_<c>_<component>_<task>`). */
-  readonly instances: Readonly<Record<string, TManagerInstanceMetrics>>;
-}
-
-export interface TManagerStMgrMetrics {
-  readonly tuplesIn: number;
-  readonly tuplesOut: number;
-  readonly bytesIn: number;
-  readonly bytesOut: number;
-  readonly dropped: number;
-  /** True while the stream manager announces back pressure. */
-  readonly backPressure: boolean;
-  /** Time spent initiating back pressure, whatever the cause. */
-  readonly backPressureMs: number;
-  /** Time in back pressure per cause: an instance id or a peer stream manager id. */
-  readonly causes: Readonly<Record<string, number>>;
-  readonly restarts: number;
-  readonly lastReportMs: number;
-}
-
-/** `GET /metrics[?interval=<seconds>]`. */
-export interface TManagerMetrics {
-  readonly topology: string;
-  readonly topologyId: string;
-  /** The window the figures cover; null: since the topology manager started. */
-  readonly intervalSeconds: number | null;
-  readonly components: Readonly<Record<string, TManagerComponentMetrics>>;
-  /** By stream manager id (`stmgr-<container>`). */
-  readonly stmgrs: Readonly<Record<string, TManagerStMgrMetrics>>;
-}
-
-/** One entry of `GET /exceptions`: a user error, reports of the same one by the same instance merged. */
-export interface TManagerException {
-  readonly component: string;
-  readonly instance: string;
-  readonly hostname: string;
-  readonly message: string;
-  readonly stacktrace: string;
-  readonly count: number;
-  /** As the instance wrote them. */
-  readonly firstTime: string;
-  readonly lastTime: string;
-}
+export type {
+  TManagerComponentMetrics,
+  TManagerException,
+  TManagerInstanceMetrics,
+  TManagerMetrics,
+  TManagerStMgrMetrics,
+  TManagerTupleMetrics,
+} from './tmanager-metrics.js';
 
 /**
  * The topology manager's HTTP controller, as runtime commands use it: activate, deactivate, the metrics cache and

@@ -1,58 +1,20 @@
+import type {
+  TManagerComponentMetrics,
+  TManagerInstanceMetrics,
+  TManagerMetrics,
+  TManagerStMgrMetrics,
+  TManagerTupleMetrics,
+} from '../../core/submit/tmanager-metrics.js';
 import { parseMetricName, STMGR_COMPONENT } from '../metrics/metric-names.js';
 import type { CachedInstance, MetricsCache } from './metrics-cache.js';
 import type { WeightedSum } from './metric-series.js';
 
-/** The counts and mean latencies of an instance, or of a component (its instances together). */
-export interface TupleMetricsView {
-  readonly emitted: number;
-  readonly executed: number;
-  readonly acked: number;
-  readonly failed: number;
-  /** Weighted by samples; null when there were none. */
-  readonly completeLatencyMs: number | null;
-  readonly executeLatencyMs: number | null;
-  readonly processLatencyMs: number | null;
-}
-
-/** One instance in `GET /metrics`. */
-export interface InstanceMetricsView extends TupleMetricsView {
-  readonly restarts: number;
-  readonly inQueueDepth: number | null;
-  readonly outQueueDepth: number | null;
-  readonly lastReportMs: number;
-}
-
-/** One component in `GET /metrics`. */
-export interface ComponentMetricsView extends TupleMetricsView {
-  readonly instances: Readonly<Record<string, InstanceMetricsView>>;
-}
-
-/** One stream manager in `GET /metrics`. */
-export interface StMgrMetricsView {
-  readonly tuplesIn: number;
-  readonly tuplesOut: number;
-  readonly bytesIn: number;
-  readonly bytesOut: number;
-  readonly dropped: number;
-  /** True while it announces back pressure. */
-  readonly backPressure: boolean;
-  /** Time spent initiating back pressure, whatever the cause. */
-  readonly backPressureMs: number;
-  /** Time spent in back pressure per cause (an instance id or a peer stream manager id). */
-  readonly causes: Readonly<Record<string, number>>;
-  readonly restarts: number;
-  readonly lastReportMs: number;
-}
-
-/** `GET /metrics` (runtime/tmanager/README.md documents it; `egret status` reads it). */
-export interface TopologyMetricsView {
-  readonly topology: string;
-  readonly topologyId: string;
-  /** The window the counts and latencies cover, in seconds; null: since the topology manager started. */
-  readonly intervalSeconds: number | null;
-  readonly components: Readonly<Record<string, ComponentMetricsView>>;
-  readonly stmgrs: Readonly<Record<string, StMgrMetricsView>>;
-}
+// The shapes of `GET /metrics`, under the names this folder uses (core/submit/tmanager-metrics.ts defines them).
+export type TupleMetricsView = TManagerTupleMetrics;
+export type InstanceMetricsView = TManagerInstanceMetrics;
+export type ComponentMetricsView = TManagerComponentMetrics;
+export type StMgrMetricsView = TManagerStMgrMetrics;
+export type TopologyMetricsView = TManagerMetrics;
 
 /** Back-pressure time by cause: a local instance (`by_compid`) or a peer stream manager (`by_stmgr`). */
 const CAUSE_BASES: ReadonlySet<string> = new Set(['__time_spent_back_pressure_by_compid', '__time_spent_back_pressure_by_stmgr']);
