@@ -52,5 +52,5 @@ export type ProtoSchedulerResponse = heron.proto.scheduler.SchedulerResponse;
 export { ProtoCodecError, type ProtoCodecErrorCode } from './proto-codec-error.js';
 export { toSafeNumber } from './long-value.js';
 export { configFromProto, configToProto } from './config-codec.js';
-export { ComponentConfigKeys, topologyFromProto, topologyToProto, type TopologyToProtoOptions } from './topology-codec.js';
+export { ComponentConfigKeys, groupingTypeOf, topologyFromProto, topologyToProto, type TopologyToProtoOptions } from './topology-codec.js';
 export { packingPlanFromProto, packingPlanToProto } from './packing-plan-codec.js';

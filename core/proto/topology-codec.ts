@@ -42,6 +42,15 @@ const GROUPING_TO_PROTO: Readonly<Record<GroupingType, api.Grouping>> = {
   custom: api.Grouping.CUSTOM,
 };
 
+const GROUPING_FROM_PROTO: ReadonlyMap<number, GroupingType> = new Map(
+  Object.entries(GROUPING_TO_PROTO).map(([type, gtype]) => [gtype, type as GroupingType]),
+);
+
+/** The grouping an InputStream's `gtype` names (Heron's LOWEST is `global`); undefined for a value Heron does not define. */
+export function groupingTypeOf(gtype: number): GroupingType | undefined {
+  return GROUPING_FROM_PROTO.get(gtype);
+}
+
 /**
  * The Heron `Topology` message of a topology: component config carries the parallelism and resource requests
  * under Heron's `topology.component.*` keys. Factories and custom grouping objects are code, and stay out.

@@ -1,4 +1,4 @@
-import { heron } from '../../core/proto/index.js';
+import { groupingTypeOf, heron } from '../../core/proto/index.js';
 import type { DataPathGrouping, DataPathRouting, DataPathSubscriber } from '../../native/data-path-types.js';
 import { type ConfigFallback, topologySettingsOf } from './topology-settings.js';
 
@@ -10,15 +10,6 @@ export class RoutingError extends Error {
   override readonly name = 'RoutingError';
 }
 
-const GROUPINGS: Readonly<Record<number, DataPathGrouping>> = {
-  [api.Grouping.SHUFFLE]: 'shuffle',
-  [api.Grouping.FIELDS]: 'fields',
-  [api.Grouping.ALL]: 'all',
-  [api.Grouping.LOWEST]: 'global',
-  [api.Grouping.NONE]: 'none',
-  [api.Grouping.DIRECT]: 'direct',
-  [api.Grouping.CUSTOM]: 'custom',
-};
 
 /**
  * The data path's routing for stream manager `stmgrId` under a physical plan (native/PROTOCOL.md §4): every task with
@@ -77,7 +68,7 @@ export function buildRouting(plan: system.PhysicalPlan.$Properties, stmgrId: str
 }
 
 function subscriberOf(component: string, input: api.InputStream.$Properties, fields: readonly string[], tasks: readonly number[], where: string): DataPathSubscriber {
-  const grouping = GROUPINGS[input.gtype];
+  const grouping = groupingTypeOf(input.gtype);
   if (grouping === undefined) throw new RoutingError(`${where}: unknown grouping ${String(input.gtype)}`);
   if (tasks.length === 0) throw new RoutingError(`${where}: the plan has no task of '${component}'`);
   let fieldIndices: number[] = [];

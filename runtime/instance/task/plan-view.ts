@@ -1,6 +1,6 @@
 import type { ConfigValue } from '../../../api/config-value.js';
 import type { GroupingType } from '../../../api/topology-definition.js';
-import { configFromProto, heron, ProtoPhysicalPlan } from '../../../core/proto/index.js';
+import { configFromProto, groupingTypeOf, heron, ProtoPhysicalPlan } from '../../../core/proto/index.js';
 
 import api = heron.proto.api;
 
@@ -22,15 +22,6 @@ export interface Subscription {
   readonly tasks: readonly number[];
 }
 
-const GROUPINGS: Readonly<Record<number, GroupingType>> = {
-  [api.Grouping.SHUFFLE]: 'shuffle',
-  [api.Grouping.FIELDS]: 'fields',
-  [api.Grouping.ALL]: 'all',
-  [api.Grouping.LOWEST]: 'global',
-  [api.Grouping.NONE]: 'none',
-  [api.Grouping.DIRECT]: 'direct',
-  [api.Grouping.CUSTOM]: 'custom',
-};
 
 /** Builds a {@link StreamInfo}. */
 export function streamInfo(component: string, stream: string, fields: readonly string[], direct: boolean): StreamInfo {
@@ -98,7 +89,7 @@ export class PlanView {
       if (kind !== 'bolt') continue;
       for (const input of (proto as api.Bolt.$Properties).inputs ?? []) {
         if (input.stream.componentName !== component || input.stream.id !== stream) continue;
-        subscriptions.push({ component: name, grouping: GROUPINGS[input.gtype] ?? 'shuffle', tasks: this.tasksOf(name) });
+        subscriptions.push({ component: name, grouping: groupingTypeOf(input.gtype) ?? 'shuffle', tasks: this.tasksOf(name) });
       }
     }
     return subscriptions;
