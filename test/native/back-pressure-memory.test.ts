@@ -118,7 +118,7 @@ describe('the stream manager’s memory under a stalled bolt', () => {
     const samples = await stallFor(stalled);
     const peak = Math.max(...samples.map((s) => s.rss));
     const growth = peak - baseline;
-    process.stdout.write(`# pause: baseline ${(baseline / MiB).toFixed(1)} MiB, peak ${(peak / MiB).toFixed(1)} MiB, queued at most ${(Math.max(...samples.map((s) => s.queued)) / MiB).toFixed(1)} MiB\n`);
+    process.stdout.write(`# pause: baseline ${(baseline / MiB).toFixed(1)} MiB, peak ${(peak / MiB).toFixed(1)} MiB, longest queue at most ${(Math.max(...samples.map((s) => s.queued)) / MiB).toFixed(1)} MiB\n`);
     assert.ok(samples.at(-1)!.announcing && samples.at(-1)!.spoutsPaused, 'back pressure holds the spouts');
     assert.ok(growth < BOUND, `grew ${(growth / MiB).toFixed(1)} MiB over ${(baseline / MiB).toFixed(1)} MiB`);
     assert.ok(Math.max(...samples.map((s) => s.queued)) < HIGH + 2 * MiB, 'the queues stay near the high water mark');

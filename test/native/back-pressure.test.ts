@@ -79,7 +79,10 @@ describe('back pressure: a bolt that stops reading pauses every spout, and readi
     assert.ok(bp1.causes[0]!.since >= before - 5 && bp1.causes[0]!.since <= Date.now(), 'since when');
     assert.ok(bp1.causes[0]!.queuedBytes >= HIGH);
     assert.equal(bp1.spoutsPaused, true);
-    const started = events('stmgr-1').find((e): e is BackPressureEvent => e.type === 'back-pressure' && e.change === 'start');
+    // Events come from the data thread through a queue, stats() at once: the event may trail the stats a little.
+    const startedEvent = () => events('stmgr-1').find((e): e is BackPressureEvent => e.type === 'back-pressure' && e.change === 'start');
+    await waitFor('stmgr-1 to report the start', () => startedEvent() !== undefined);
+    const started = startedEvent();
     assert.ok(started && started.cause.kind === 'instance' && started.cause.taskId === 3);
 
     await waitFor('stmgr-2 to hear it and pause its spouts', () => {
@@ -109,9 +112,14 @@ describe('back pressure: a bolt that stops reading pauses every spout, and readi
   });
 
   it('the bolt reads again: below the low water mark the cause ends, the peer is told, and every spout resumes', async () => {
+    // Checked before the bolt reads again: the burst of every spout resuming at once may briefly fill stmgr-2's own
+    // bolt queue past the (small) high water mark, a cause of its own that has nothing to do with this stall.
+    assert.equal(c.stats('stmgr-2').backPressure.initiatedMs, 0, 'stmgr-2 was paused by stmgr-1, never by a cause of its own');
     c.instances.get(3)!.socket.resume();
     await waitFor('stmgr-1 to stop announcing', () => !c.stats('stmgr-1').backPressure.announcing);
-    const stopped = events('stmgr-1').find((e): e is BackPressureEvent => e.type === 'back-pressure' && e.change === 'stop');
+    const stoppedEvent = () => events('stmgr-1').find((e): e is BackPressureEvent => e.type === 'back-pressure' && e.change === 'stop');
+    await waitFor('stmgr-1 to report the stop', () => stoppedEvent() !== undefined);
+    const stopped = stoppedEvent();
     assert.ok(stopped && stopped.cause.kind === 'instance' && stopped.cause.taskId === 3 && stopped.durationMs! > 0);
     assert.ok(stopped.cause.queuedBytes <= LOW);
     await waitFor('stmgr-2 to hear the stop', () => c.stats('stmgr-2').backPressure.announcers.length === 0 && !c.stats('stmgr-2').backPressure.spoutsPaused);
@@ -122,7 +130,6 @@ describe('back pressure: a bolt that stops reading pauses every spout, and readi
     const bySource = bp1.initiatedMsBySource.find((s) => s.kind === 'instance' && s.taskId === 3);
     assert.ok(bySource && bySource.ms > 0 && bySource.ms <= bp1.initiatedMs + 1);
     assert.ok(c.stats('stmgr-2').backPressure.pausedByOthersMs > 0);
-    assert.equal(c.stats('stmgr-2').backPressure.initiatedMs, 0);
   });
 });
 

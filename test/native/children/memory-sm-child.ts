@@ -23,7 +23,8 @@ process.on('message', (message: string) => {
       announcing: stats.backPressure.announcing,
       spoutsPaused: stats.backPressure.spoutsPaused,
       dropped: stats.tuplesDropped['backpressure-drop'],
-      queued: stats.connections.reduce((n, c) => n + c.queuedBytes, 0),
+      // The longest queue: the water marks hold per connection, so that is what they bound.
+      queued: Math.max(0, ...stats.connections.map((c) => c.queuedBytes)),
       tuplesIn: stats.connections.reduce((n, c) => n + c.tuplesIn, 0),
     });
   } else if (message === 'stop') {
