@@ -66,25 +66,14 @@ bool ControlReader::next(AckTupleView& out) {
 
 bool decodeTupleSet2(Span payload, TupleSet2View& out) {
   out = TupleSet2View{};
-  bool hasSrc = false;
-  WireReader reader(payload);
-  while (!reader.atEnd()) {
-    uint32_t field, type;
-    if (!reader.readTag(field, type)) return false;
-    if (field == 1) {
-      if (type != kLengthDelimited || !reader.readBytes(out.data)) return false;
-      out.hasData = true;
-    } else if (field == 2) {
-      if (type != kLengthDelimited || !reader.readBytes(out.control)) return false;
-      out.hasControl = true;
-    } else if (field == 3) {
-      if (type != kVarint || !reader.readInt32(out.srcTaskId)) return false;
-      hasSrc = true;
-    } else if (!reader.skip(type)) {
-      return false;
-    }
-  }
-  return hasSrc;
+  SetParts parts;
+  if (!decodeSetParts(payload, parts) || !parts.hasSrcTaskId) return false;
+  out.hasData = parts.hasData;
+  out.data = parts.data;
+  out.hasControl = parts.hasControl;
+  out.control = parts.control;
+  out.srcTaskId = parts.srcTaskId;
+  return true;
 }
 
 std::vector<uint8_t> encodeDataOnlySet(Span data, int32_t srcTaskId) {

@@ -64,14 +64,14 @@ bool decodeRootId(Span bytes, RootIdView& out) {
   return hasTask && hasKey;
 }
 
-bool decodeTupleSet(Span payload, TupleSetView& out) {
-  out = TupleSetView{};
+bool decodeSetParts(Span payload, SetParts& out) {
+  out = SetParts{};
   WireReader reader(payload);
   while (!reader.atEnd()) {
     uint32_t field, type;
     if (!reader.readTag(field, type)) return false;
     if (field == 1) {
-      if (type != kLengthDelimited || !reader.readBytes(out.dataSet)) return false;
+      if (type != kLengthDelimited || !reader.readBytes(out.data)) return false;
       out.hasData = true;
     } else if (field == 2) {
       if (type != kLengthDelimited || !reader.readBytes(out.control)) return false;
@@ -83,7 +83,19 @@ bool decodeTupleSet(Span payload, TupleSetView& out) {
       return false;
     }
   }
-  if (!out.hasSrcTaskId) return false;
+  return true;
+}
+
+bool decodeTupleSet(Span payload, TupleSetView& out) {
+  out = TupleSetView{};
+  SetParts parts;
+  if (!decodeSetParts(payload, parts) || !parts.hasSrcTaskId) return false;
+  out.hasData = parts.hasData;
+  out.dataSet = parts.data;
+  out.hasControl = parts.hasControl;
+  out.control = parts.control;
+  out.hasSrcTaskId = true;
+  out.srcTaskId = parts.srcTaskId;
   return !out.hasData || decodeDataSetHeader(out.dataSet, out);
 }
 

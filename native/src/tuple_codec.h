@@ -20,6 +20,20 @@ struct TupleSetView {
   int32_t srcTaskId = 0;
 };
 
+/**
+ * The fields HeronTupleSet (from an instance) and HeronTupleSet2 (between stream managers) share: 1 data, 2
+ * control, 3 src_task_id. Read in any field order, unknown fields skipped; false when it does not decode.
+ */
+struct SetParts {
+  bool hasData = false;
+  Span data;
+  bool hasControl = false;
+  Span control;
+  bool hasSrcTaskId = false;
+  int32_t srcTaskId = 0;
+};
+bool decodeSetParts(Span payload, SetParts& out);
+
 /** Finds the parts of a HeronTupleSet, in any field order. False when it does not decode. */
 bool decodeTupleSet(Span payload, TupleSetView& out);
 
