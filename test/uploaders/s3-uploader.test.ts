@@ -18,6 +18,15 @@ import { smallTmpfsUnavailable, spawnWithSmallTmpfs } from './small-tmpfs.js';
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 const BUCKET = 'egret-failures';
 
+/** When a SigV4 presigned URL stops working: its X-Amz-Date (UTC, whole seconds) plus X-Amz-Expires seconds. */
+function presignedExpiry(uri: string): number {
+  const query = new URL(uri).searchParams;
+  const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(query.get('X-Amz-Date') ?? '');
+  assert.ok(date, `no X-Amz-Date in ${uri}`);
+  const [, y, mo, d, h, mi, s] = date.map(Number);
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) + Number(query.get('X-Amz-Expires')) * 1000;
+}
+
 function uploaderError(code: string, ...fragments: RegExp[]) {
   return (error: unknown) => {
     assert.ok(isEgretError(error), String(error));
@@ -136,16 +145,18 @@ describe('the s3 uploader against s3rver', () => {
   });
 
   it('returns presigned HTTPS GET URLs when asked, fetched by the http downloader with no credentials; they expire', async () => {
-    const { uploader, values } = await setUp({ 'egret.uploader.s3.presign': true, 'egret.uploader.s3.presign.ttl.secs': 1 });
+    // X-Amz-Date has whole seconds, so a 1 s URL may be expired at once on a loaded machine: give it 5 s, and wait
+    // for the expiry the URL itself states before expecting a refusal.
+    const { uploader, values } = await setUp({ 'egret.uploader.s3.presign': true, 'egret.uploader.s3.presign.ttl.secs': 5 });
     const pkg = await writePackage(dir, 'presigned.tar.gz', 5000);
     const uri = await uploader.upload(pkg.path);
-    assert.match(uri, /^http:\/\/127\.0\.0\.1:\d+\/egret-failures\/.*X-Amz-Algorithm=AWS4-HMAC-SHA256.*X-Amz-Expires=1/);
+    assert.match(uri, /^http:\/\/127\.0\.0\.1:\d+\/egret-failures\/.*X-Amz-Algorithm=AWS4-HMAC-SHA256.*X-Amz-Expires=5/);
     const downloads = await downloadersFor(s3UploaderPlugin, { 'egret.uploader.s3.bucket': values['egret.uploader.s3.bucket'] as string }, [s3DownloaderModule]);
     await downloads.download(uri, join(dir, 'presigned-copy'));
     assert.equal(await sha256Of(join(dir, 'presigned-copy')), pkg.sha256);
     assert.deepEqual(proxy.records.at(-1)?.verdict.mechanism, 'query');
     assert.deepEqual(proxy.records.at(-1)?.verdict.problems, []);
-    await sleep(2100);
+    await sleep(Math.max(0, presignedExpiry(uri) + 1000 - Date.now()));
     await assert.rejects(downloads.download(uri, join(dir, 'expired-copy')), (error: unknown) => isEgretError(error) && error.code === 'DOWNLOADER_ACCESS_DENIED' && !error.message.includes('X-Amz-Signature'));
     await uploader.close();
   });
