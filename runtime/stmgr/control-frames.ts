@@ -1,7 +1,7 @@
 import { heron } from '../../core/proto/index.js';
 import type { DataPath, DataPathConnection } from '../../native/data-path-types.js';
 import { MessageTypes } from '../common/message-types.js';
-import type { LocalInstances } from './local-instances.js';
+import { assignsHere, type LocalInstances } from './local-instances.js';
 
 import system = heron.proto.system;
 import stmgr = heron.proto.stmgr;
@@ -29,7 +29,7 @@ export interface ControlContext {
 
 /**
  * Answers one frame the data path passed up (native/PROTOCOL.md §2): an instance's RegisterInstanceRequest (attach
- * the task, answer OK with the plan when known, or NOTOK saying why: the first connection of a task keeps it), a
+ * the task, answer OK with the plan when it puts the task here, or NOTOK saying why: the first connection of a task keeps it), a
  * peer's StrMgrHelloRequest (attach the peer, or NOTOK), and a peer's StrMgrHelloResponse to this side's hello.
  * Anything else, or a payload that does not decode, closes that connection. Never throws.
  */
@@ -65,7 +65,9 @@ function registerInstance(context: ControlContext, connection: DataPathConnectio
     return { kind: 'instance-refused', reason: decision.message };
   }
   context.dataPath.attachTask(connection.id, decision.taskId);
-  answer({ status: system.StatusCode.OK }, context.plan());
+  // Without the plan when it does not put the task here yet (a task an update added or moved): the next one will.
+  const plan = context.plan();
+  answer({ status: system.StatusCode.OK }, plan && assignsHere(plan, context.stmgrId, decision.taskId) ? plan : undefined);
   return { kind: 'instance-registered', taskId: decision.taskId };
 }
 

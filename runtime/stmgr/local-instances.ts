@@ -87,10 +87,19 @@ export class LocalInstances {
     return [...this.expectedByTask.keys()].filter((taskId) => !this.connectionOf.has(taskId)).sort((a, b) => a - b);
   }
 
-  /** Every attached connection id. */
-  connections(): number[] {
-    return [...this.taskOf.keys()];
+  /**
+   * The attached connections whose task `plan` puts on this stream manager. A task an update added or moved here
+   * registers before the topology manager publishes the plan that says so; the previous plan is no assignment for
+   * it (its instance would take it for its removal), so it waits for the next.
+   */
+  connectionsIn(plan: system.PhysicalPlan): number[] {
+    return [...this.taskOf].filter(([, taskId]) => assignsHere(plan, this.stmgrId, taskId)).map(([connection]) => connection);
   }
+}
+
+/** Whether `plan` puts task `taskId` on stream manager `stmgrId`. */
+export function assignsHere(plan: system.PhysicalPlan, stmgrId: string, taskId: number): boolean {
+  return plan.instances.some((i) => i.info.taskId === taskId && i.stmgrId === stmgrId);
 }
 
 function refuse(message: string): InstanceRegistration {

@@ -267,7 +267,13 @@ describe('StreamManager (control plane, fake data path)', () => {
     await waitUntil('stmgr-1 to drop task 5', () => sm1.path.closedConnections.some((c) => c.id === c1[2]), SOON_MS);
     const moved = registerInstance(sm2.path, 2, 5, (r) => (r.instance = expectedInstancesOf(next, 2).find((i) => i.info.taskId === 5)!));
     assert.equal(moved.response.status.status, system.StatusCode.OK);
+    // The plan stmgr-2 holds puts task 5 on stmgr-1: no assignment for the moved instance (it would leave on it).
+    assert.equal(moved.response.pplan, null, 'no plan in the answer until one puts task 5 here');
     await waitUntil('a plan with task 5 on stmgr-2', () => sm1.path.routings.at(-1)?.tasks.find((t) => t.taskId === 5)?.stmgrId === 'stmgr-2', SOON_MS);
+    await waitUntil('stmgr-2 to apply it', () => sm2.path.routings.at(-1)?.tasks.find((t) => t.taskId === 5)?.stmgrId === 'stmgr-2', SOON_MS);
+    const told = assignments(sm2.path, moved.connection);
+    assert.equal(told.length, 1, 'the moved instance is told once, by the plan that has it here');
+    assert.equal(told[0]!.instances.find((i) => i.info.taskId === 5)?.stmgrId, 'stmgr-2');
     assert.deepEqual(tmanager.absent(), []);
   });
 

@@ -282,7 +282,7 @@ export class StreamManager {
     this.plan = plan;
     if (!plan.stmgrs.some((s) => s.id === this.stmgrId)) logger.warn('the physical plan does not include this stream manager', { stmgr: this.stmgrId });
     const assignment = Buffer.from(heron.proto.stmgr.NewInstanceAssignmentMessage.encode({ pplan: plan }).finish());
-    const connections = this.instances.connections();
+    const connections = this.instances.connectionsIn(plan);
     for (const connection of connections) this.dataPath.send(connection, MessageTypes.NEW_INSTANCE_ASSIGNMENT, assignment);
     logger.info('physical plan applied', {
       state: stateOfPlan(plan),
