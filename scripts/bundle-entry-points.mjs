@@ -100,7 +100,9 @@ export async function bundleEntryPoints(root) {
     sourcemap: 'linked',
     sourcesContent: false,
     // CommonJS dependencies bundled into ES modules require Node's built-ins.
-    banner: { js: "import { createRequire as __egretCreateRequire } from 'node:module'; const require = __egretCreateRequire(import.meta.url);" },
+    // One require per process, not one per chunk (createRequire costs a resolution each time): every chunk sits in
+    // dist/bundle/, so they all resolve alike.
+    banner: { js: "import { createRequire as __egretCreateRequire } from 'node:module'; const require = (globalThis.__egretRequire ??= __egretCreateRequire(import.meta.url));" },
     plugins: [distModules(distDir, outdir)],
     logLevel: 'warning',
   });
