@@ -58,6 +58,8 @@ export interface AtLeastOnceOptions {
   readonly rate: number;
   readonly warmupSeconds: number;
   readonly seconds: number;
+  /** More config for the run (runtime keys such as `egret.stmgr.drain.interval.ms`, to compare settings). */
+  readonly config?: Readonly<Record<string, number | string | boolean>>;
 }
 
 export async function runAtLeastOnce(options: AtLeastOnceOptions): Promise<AtLeastOnceRun> {
@@ -66,7 +68,7 @@ export async function runAtLeastOnce(options: AtLeastOnceOptions): Promise<AtLea
     topologyFile: options.topologyFile,
     topologyArgs: [String(options.parallelism)],
     containers: options.containers,
-    config: { 'bench.report.dir': reportDir, 'bench.rate': options.rate / options.parallelism },
+    config: { ...options.config, 'bench.report.dir': reportDir, 'bench.rate': options.rate / options.parallelism },
     deadlineMs: 60_000,
   });
   try {
