@@ -15,6 +15,12 @@ export interface ProcessSpec {
    * instance also `--component NAME --component-index I` (from the packing plan).
    */
   readonly args: readonly string[];
+  /**
+   * How much lower than the executor's own the process's CPU priority is (nice), 0 when unset. The metrics manager
+   * runs lower: it is background work, and where processes compete for the cores (every process of a container
+   * starting at once) the topology's data path gets there first.
+   */
+  readonly niceness?: number;
 }
 
 /** How to start a process of one kind: a command and the arguments that come before a {@link ProcessSpec}'s. */
@@ -31,6 +37,9 @@ export type ProcessCommands = Readonly<Record<ProcessKind, ProcessCommand>>;
 
 /** Process names are the ids the processes give each other (runtime/common/runtime-ids.ts). */
 export { instanceName, stmgrEndpoint, stmgrName };
+
+/** See {@link ProcessSpec.niceness}: 5 leaves it a third of a data-path process's share of a busy core. */
+export const METRICS_MANAGER_NICENESS = 5;
 
 /** `metricsmgr-<container>`: the name of a container's metrics manager, as Heron names it. */
 export function metricsManagerName(container: number): string {
@@ -67,6 +76,7 @@ export function containerProcesses(options: ContainerProcessesOptions): Map<stri
     name: metricsManagerName(container),
     kind: 'metricsmgr',
     args: ['--package-dir', packageDir, '--container', String(container), '--working-dir', options.workingDir ?? dirname(packageDir)],
+    niceness: METRICS_MANAGER_NICENESS,
   };
   if (container === 0) {
     add({ name: 'tmanager', kind: 'tmanager', args: ['--package-dir', packageDir] });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import type { Logger } from 'winston';
 import { messageOf } from '../../core/errors.js';
 import type { ProcessCommand, ProcessSpec } from './container-processes.js';
@@ -127,6 +128,7 @@ export class SupervisedProcess {
       else logger.warn('a child process reported an error', { process: this.name, pid: child.pid, error: messageOf(error) });
     });
     if (child.pid !== undefined) {
+      if (spec.niceness) lowerPriority(child.pid, spec.niceness, this.name, logger);
       files.writePid(this.name, child.pid);
       logger.info('process started', { process: this.name, pid: child.pid, start: this.starts });
       this.options.onEvent?.({ type: 'started', name: this.name, pid: child.pid, start: this.starts });
@@ -156,5 +158,14 @@ export class SupervisedProcess {
       this.restartTimer = undefined;
       this.launch();
     }, delay);
+  }
+}
+
+/** Sets `pid`'s nice value `by` above this process's; a failure only costs the ordering, so it is logged. */
+function lowerPriority(pid: number, by: number, name: string, logger: Logger): void {
+  try {
+    setPriority(pid, Math.min(19, getPriority() + by));
+  } catch (error) {
+    logger.debug('could not lower the CPU priority of a child process', { process: name, pid, error: messageOf(error) });
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { waitFor } from '../helpers/wait-for.js';
@@ -17,6 +18,17 @@ describe('egret-executor and the metrics manager', () => {
       await waitFor(`${name} to print its arguments`, () => harness.readLog(name).includes(`args=${JSON.stringify(args)} restarts=0`), DEADLINE_MS);
     }
     assert.ok(harness.processNames(0).includes('tmanager'), 'beside the topology manager');
+  });
+
+  it('runs the metrics manager at a lower CPU priority than the data path (nice 5 above its executor)', async () => {
+    const { harness } = await dummyHarness();
+    harness.startExecutor(1);
+    const pids = await waitForContainer(harness, 1);
+    // /proc/<pid>/stat: the 19th field is the nice value (counted after the command, which may hold spaces).
+    const nice = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const executor = nice(harness.executor(1).process.pid!);
+    assert.equal(nice(pids.get('metricsmgr-1')!), Math.min(19, executor + 5));
+    assert.equal(nice(pids.get('stmgr-1')!), executor, 'the stream manager keeps the executor’s priority');
   });
 
   it('tells every process how many times it was restarted (EGRET_RESTART_COUNT)', async () => {
