@@ -20,6 +20,13 @@ import { build, transform } from 'esbuild';
 export const BUNDLED_ENTRY_POINTS = ['egret-command', 'egret-scheduler', 'egret-executor', 'egret-tmanager', 'egret-stmgr', 'egret-metricsmgr', 'egret-instance'];
 
 /**
+ * Bundled worker threads, by bundle name: the module each is made from, in dist/. The instance's task thread loads a
+ * module graph of its own (55 modules) in every instance process; runtime/instance/gateway/task-thread.ts picks the
+ * bundle when there is one.
+ */
+export const BUNDLED_WORKERS = { 'egret-task-worker': 'runtime/instance/task/task-worker.js' };
+
+/**
  * Left to Node's resolution at run time: esbuild (it drives a native binary; only `egret submit` uses it, lazily),
  * the AWS SDK (megabytes, imported on first use of S3), node-gyp-build (the native addon's loader).
  */
@@ -85,7 +92,10 @@ export async function bundleEntryPoints(root) {
   const distDir = join(root, 'dist');
   const outdir = join(distDir, 'bundle');
   const result = await build({
-    entryPoints: Object.fromEntries(BUNDLED_ENTRY_POINTS.map((name) => [name, join(distDir, 'bin', `${name}.js`)])),
+    entryPoints: {
+      ...Object.fromEntries(BUNDLED_ENTRY_POINTS.map((name) => [name, join(distDir, 'bin', `${name}.js`)])),
+      ...Object.fromEntries(Object.entries(BUNDLED_WORKERS).map(([name, path]) => [name, join(distDir, ...path.split('/'))])),
+    },
     outdir,
     chunkNames: 'chunk-[hash]',
     write: false,

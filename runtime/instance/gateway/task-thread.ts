@@ -1,5 +1,16 @@
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { unbundledRequested } from '../../../core/submit/installed-entry-point.js';
 import type { FromTask, TaskWorkerData, ToTask } from '../task-protocol.js';
+
+/**
+ * The task thread's module: its bundle, dist/bundle/egret-task-worker.js (scripts/bundle-entry-points.mjs), when the
+ * build made one and EGRET_UNBUNDLED is not set, as for the processes; else runtime/instance/task/task-worker.js.
+ */
+function taskWorkerModule(): URL {
+  const bundle = new URL('../../../bundle/egret-task-worker.js', import.meta.url);
+  return !unbundledRequested() && existsSync(bundle) ? bundle : new URL('../task/task-worker.js', import.meta.url);
+}
 
 export interface TaskThreadEvents {
   readonly onMessage: (message: FromTask) => void;
@@ -16,7 +27,7 @@ export class TaskThread {
   private terminating = false;
 
   constructor(data: TaskWorkerData, events: TaskThreadEvents) {
-    this.worker = new Worker(new URL('../task/task-worker.js', import.meta.url), { workerData: data });
+    this.worker = new Worker(taskWorkerModule(), { workerData: data });
     this.worker.on('message', events.onMessage);
     this.worker.on('error', (error: Error) => {
       if (!this.terminating) events.onDeath(`the task thread threw: ${error.message}`, error.stack);
