@@ -22,6 +22,16 @@ export function isEgretError(error: unknown): error is EgretError {
   return error instanceof EgretError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[EGRET_ERROR] === true);
 }
 
+/**
+ * True when `error` is a `type` (an {@link EgretError} subclass) with `code` when given, from this copy of Egret or
+ * another one: an external plugin that brings its own copy of egret/spi throws errors that are not `instanceof`
+ * ours, but carry the class's name (`error.name`) and its codes.
+ */
+export function isErrorOf<T extends EgretError>(error: unknown, type: abstract new (...args: never[]) => T, code?: T['code']): error is T {
+  if (!(error instanceof type) && !(isEgretError(error) && error.name === type.name)) return false;
+  return code === undefined || (error as EgretError).code === code;
+}
+
 /** The message of any thrown value, for wrapping it in a sentence that says what was being done. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

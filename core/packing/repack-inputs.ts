@@ -1,4 +1,5 @@
 import { componentsOf, type TopologyDefinition } from '../../api/topology-definition.js';
+import { isErrorOf } from '../errors.js';
 import { PackingError } from '../spi/packing.js';
 import { componentCounts, type PackingPlan } from '../spi/packing-plan.js';
 import { RepackingError, type ParallelismChanges } from '../spi/repacking.js';
@@ -64,7 +65,7 @@ export function asRepacking<T>(step: () => T): T {
   try {
     return step();
   } catch (error) {
-    if (!(error instanceof PackingError)) throw error;
+    if (!isErrorOf(error, PackingError)) throw error;
     const code = error.code === 'PACKING_INSUFFICIENT_RESOURCES' ? 'REPACKING_INSUFFICIENT_RESOURCES' : 'REPACKING_INVALID_CONFIG';
     throw new RepackingError(error.message.replace(/^cannot pack /, 'cannot repack '), { code, cause: error });
   }

@@ -1,4 +1,4 @@
-import { messageOf } from '../errors.js';
+import { isErrorOf, messageOf } from '../errors.js';
 import { StateManagerError, type StateManagerErrorCode } from '../spi/state-manager.js';
 
 /**
@@ -16,7 +16,7 @@ export async function asStateError<T>(what: string, action: () => Promise<T>, co
 
 /** The error {@link asStateError} would throw for `error`. */
 export function toStateError(what: string, error: unknown, code: StateManagerErrorCode = 'STATE_IO'): StateManagerError {
-  if (error instanceof StateManagerError) return error;
+  if (isErrorOf(error, StateManagerError)) return error;
   return new StateManagerError(`${what} failed: ${messageOf(error)}`, { code, cause: error });
 }
 

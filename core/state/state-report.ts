@@ -1,4 +1,4 @@
-import { messageOf } from '../errors.js';
+import { isErrorOf, messageOf } from '../errors.js';
 import { toSafeNumber } from '../proto/index.js';
 import { STATE_NODE_KINDS, StateManagerError, type StateManager, type StateNodeKind } from '../spi/state-manager.js';
 import { stateNodeToJson } from './state-node-codec.js';
@@ -39,7 +39,7 @@ export async function readTopologyState(state: StateManager, topology: string, c
       const value = await state.find(kind, topology);
       nodes[kind] = value === undefined ? null : stateNodeToJson(kind, value);
     } catch (error) {
-      if (!(error instanceof StateManagerError) || error.code !== 'STATE_CORRUPTED') throw error;
+      if (!isErrorOf(error, StateManagerError, 'STATE_CORRUPTED')) throw error;
       nodes[kind] = null;
       problems[kind] = messageOf(error);
     }
@@ -70,7 +70,7 @@ export async function summarizeTopologies(state: StateManager): Promise<Topology
         ...(seconds === undefined ? {} : { submittedAt: new Date(seconds * 1000).toISOString() }),
       });
     } catch (error) {
-      if (!(error instanceof StateManagerError) || error.code !== 'STATE_CORRUPTED') throw error;
+      if (!isErrorOf(error, StateManagerError, 'STATE_CORRUPTED')) throw error;
       summaries.push({ topology, problem: messageOf(error) });
     }
   }

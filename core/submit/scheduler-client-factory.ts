@@ -1,6 +1,6 @@
-import { isEgretError, messageOf } from '../errors.js';
+import { isErrorOf, messageOf } from '../errors.js';
 import { createLogger } from '../logging.js';
-import { type KillRequest, type RestartRequest, SchedulerError, type SchedulerErrorCode, schedulerModeOf, type UpdateRequest } from '../spi/scheduler.js';
+import { type KillRequest, type RestartRequest, SchedulerError, schedulerModeOf, type UpdateRequest } from '../spi/scheduler.js';
 import type { StateManager } from '../spi/state-manager.js';
 import type { SchedulerClient } from './scheduler-client.js';
 import { HttpSchedulerClient } from './scheduler-client-http.js';
@@ -87,13 +87,13 @@ class KillFallbackSchedulerClient implements SchedulerClient {
     try {
       await this.primary.kill(request);
     } catch (error) {
-      if (!(error instanceof SchedulerError) || error.code !== 'SCHEDULER_UNREACHABLE') throw error;
+      if (!isErrorOf(error, SchedulerError, 'SCHEDULER_UNREACHABLE')) throw error;
       logger.warn('the scheduler process cannot be reached; killing the topology in-process instead', { topology: request.topologyName, reason: error.message });
       const library = this.fallback();
       try {
         await library.kill(request);
       } catch (fallbackError) {
-        const code = isEgretError(fallbackError) && fallbackError.name === 'SchedulerError' ? (fallbackError.code as SchedulerErrorCode) : 'SCHEDULER_KILL_FAILED';
+        const code = isErrorOf(fallbackError, SchedulerError) ? fallbackError.code : 'SCHEDULER_KILL_FAILED';
         throw new SchedulerError(`${error.message}; killing it in-process instead failed too: ${messageOf(fallbackError)}`, { code, cause: fallbackError });
       } finally {
         await library.close();

@@ -1,4 +1,4 @@
-import { messageOf } from '../errors.js';
+import { isErrorOf, messageOf } from '../errors.js';
 import type { ClusterTarget } from '../config/cluster-target.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { type StateManager, StateManagerError } from '../spi/state-manager.js';
@@ -69,7 +69,7 @@ async function readEntry(state: StateManager, name: string): Promise<TopologyLis
       ...(packingPlan ? {} : { problem: 'no packing plan: half-submitted or half-killed; egret kill cleans it up' }),
     };
   } catch (error) {
-    if (!(error instanceof StateManagerError) || error.code !== 'STATE_CORRUPTED') throw error;
+    if (!isErrorOf(error, StateManagerError, 'STATE_CORRUPTED')) throw error;
     return { topology: name, ...UNKNOWN, problem: messageOf(error) };
   }
 }

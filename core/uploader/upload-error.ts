@@ -1,4 +1,4 @@
-import { isEgretError, messageOf } from '../errors.js';
+import { isErrorOf, messageOf } from '../errors.js';
 import { type UploaderErrorCode, UploaderError } from '../spi/uploader.js';
 import { describeFailure, failureOfError, type TransferFailure } from '../download/transfer-failure.js';
 
@@ -23,7 +23,7 @@ export function uploaderCodeOf(failure: TransferFailure): UploaderErrorCode {
  * {@link failureOfError} recognises, else UPLOADER_FAILED.
  */
 export function uploadError(doing: string, error: unknown, failure?: TransferFailure): UploaderError {
-  if (error instanceof UploaderError || (isEgretError(error) && error.name === 'UploaderError')) return error as UploaderError;
+  if (isErrorOf(error, UploaderError)) return error;
   const kind = failure ?? failureOfError(error) ?? 'failed';
   return new UploaderError(`${doing}: ${describeFailure(kind)}: ${messageOf(error)}`, { code: uploaderCodeOf(kind), cause: error });
 }
