@@ -15,7 +15,8 @@ describe('isErrorOf', () => {
 
   it('recognises one from another copy (an external plugin bringing its own egret/spi), by name and code', async () => {
     // A second instance of the module: what a plugin's own copy of Egret is.
-    const copy = (await import(`./errors.js?another-copy`)) as typeof import('./errors.js');
+    const specifier = './errors.js?another-copy';
+    const copy = (await import(specifier)) as typeof import('./errors.js');
     class StateManagerErrorOfTheCopy extends copy.EgretError {}
     Object.defineProperty(StateManagerErrorOfTheCopy, 'name', { value: 'StateManagerError' });
     const error = new StateManagerErrorOfTheCopy('bytes that are no plan', { code: 'STATE_CORRUPTED' });
