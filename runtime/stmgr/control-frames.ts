@@ -29,9 +29,9 @@ export interface ControlContext {
 
 /**
  * Answers one frame the data path passed up (native/PROTOCOL.md §2): an instance's RegisterInstanceRequest (attach
- * the task, answer OK with the plan when it puts the task here, or NOTOK saying why: the first connection of a task keeps it), a
- * peer's StrMgrHelloRequest (attach the peer, or NOTOK), and a peer's StrMgrHelloResponse to this side's hello.
- * Anything else, or a payload that does not decode, closes that connection. Never throws.
+ * the task, answer OK with the plan when it puts the task here, or NOTOK saying why: the first connection of a task
+ * keeps it), a peer's StrMgrHelloRequest (attach the peer, or NOTOK), and a peer's StrMgrHelloResponse to this side's
+ * hello. Anything else, or a payload that does not decode, closes that connection. Never throws.
  */
 export function handleControlFrame(context: ControlContext, connection: DataPathConnection, messageType: string, requestId: Buffer, payload: Buffer): ControlOutcome {
   const { dataPath } = context;
