@@ -3,12 +3,12 @@ import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createDataPath, DataPathError } from '../../native/index.js';
 import { FakeInstance } from './helpers/fake-instance.js';
+import { threadCount as threads, threadsSettleAt } from './helpers/threads.js';
 import { startStreamManager, testEndpoint } from './helpers/stream-manager.js';
 import { testRouting } from './helpers/topology.js';
 import { tupleSetFrame } from './helpers/tuples.js';
 import { waitFor } from './helpers/wait-for.js';
 
-const threads = (): number => readdirSync('/proc/self/task').length;
 const fds = (): number => readdirSync('/proc/self/fd').length;
 
 async function cycle(withTraffic: boolean): Promise<void> {
@@ -44,7 +44,7 @@ describe('addon lifecycle', () => {
     const started = Date.now();
     await sm.close();
     assert.ok(Date.now() - started < 2000, `close took ${Date.now() - started} ms`);
-    assert.equal(threads(), before);
+    await threadsSettleAt(before, 'the data thread gone after close()');
     await waitFor('both instances to see the end of their connection', () => spout.closed && bolt.closed);
     assert.throws(() => sm.dataPath.stats(), (error: unknown) => error instanceof DataPathError && error.code === 'DATA_PATH_STATE');
     await sm.dataPath.close();
@@ -56,7 +56,7 @@ describe('addon lifecycle', () => {
     const threadsBefore = threads();
     const fdsBefore = fds();
     for (let i = 0; i < 50; i++) await cycle(i % 5 === 0);
-    assert.equal(threads(), threadsBefore, 'threads');
+    await threadsSettleAt(threadsBefore, 'no thread left by 50 cycles');
     assert.equal(fds(), fdsBefore, 'file descriptors');
   });
 

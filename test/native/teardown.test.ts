@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { after, describe, it } from 'node:test';
-import { waitFor } from '../helpers/wait-for.js';
+import { threadCount, threadsSettleAt } from './helpers/threads.js';
 
 const CHILD = fileURLToPath(new URL('./children/data-path-child.js', import.meta.url));
 const DEADLINE_MS = 20_000;
@@ -75,7 +74,7 @@ describe('addon teardown', () => {
   });
 
   it('terminating a worker that runs a busy data path stops its thread (three times over)', async () => {
-    const before = readdirSync('/proc/self/task').length;
+    const before = threadCount();
     for (let i = 0; i < 3; i++) {
       const worker = new Worker(CHILD, { workerData: 'worker' });
       try {
@@ -87,29 +86,8 @@ describe('addon teardown', () => {
         // Events are still on their way to the worker's JS, which can no longer run them: dropped, not fatal.
         await worker.terminate();
       }
-      // The worker's own threads and the data thread go with it. terminate() may resolve a moment before the kernel
-      // has reaped the worker's last thread (seen once in CI: one thread more, right after), so wait for it.
-      await waitFor(
-        "the worker's threads and the data thread to be gone",
-        () => {
-          const names = threadNames();
-          if (names.length === before && !names.includes('egret-datapath')) return true;
-          throw new Error(`${names.length} threads (${names.join(', ')}); ${before} before the worker`);
-        },
-        5000,
-        10,
-      );
+      // The worker's own threads and the data thread go with it.
+      await threadsSettleAt(before, `worker ${i + 1} terminated`);
     }
   });
 });
-
-/** The names (comm) of this process's threads; the data thread calls itself `egret-datapath`. */
-function threadNames(): string[] {
-  return readdirSync('/proc/self/task').flatMap((task) => {
-    try {
-      return [readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim()];
-    } catch {
-      return []; // Gone meanwhile.
-    }
-  });
-}
