@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import type { ConfigValue } from '../../api/config-value.js';
 import type { SentenceSpoutReport, SplitBoltReport } from '../fixtures/topologies/acking-reports.js';
 import { REPO_ROOT } from '../helpers/run-egret.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { TopologyHarness } from '../helpers/topology-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { readTaskReports, type TaskReport } from './reports.js';
@@ -51,6 +53,37 @@ export async function startAckingRun(options: AckingRunOptions): Promise<Topolog
     await harness.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** A run of acking-topology.ts to its end: its output directory, and the spouts' reports once every id is acked. */
+export interface CompletedAckingRun {
+  readonly output: string;
+  /** Every spout task's report, each with every id acked (set once the `before` hook ran). */
+  readonly reports: () => Array<TaskReport<SentenceSpoutReport>>;
+}
+
+/**
+ * Registers, in the calling `describe`, a `before` hook that runs acking-topology.ts with `spouts` spout tasks until
+ * every id of every task is acked (within `ackDeadlineMs`), and an `after` hook that stops every process.
+ */
+export function completedAckingRun(options: Omit<AckingRunOptions, 'output'> & { readonly spouts: number; readonly ackDeadlineMs?: number }): CompletedAckingRun {
+  const output = tempDir();
+  let harness: TopologyHarness | undefined;
+  let reports: Array<TaskReport<SentenceSpoutReport>> | undefined;
+  before(async () => {
+    harness = await startAckingRun({ ...options, output, config: { 'test.spouts': options.spouts, ...options.config } });
+    reports = await waitForEveryAck(output, options.spouts, options.messages, options.ackDeadlineMs ?? 45_000);
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+  return {
+    output,
+    reports: () => {
+      if (!reports) throw new Error('the acking run has not completed (its before hook failed or has not run)');
+      return reports;
+    },
+  };
 }
 
 export const spoutReports = (output: string): Array<TaskReport<SentenceSpoutReport>> => readTaskReports<SentenceSpoutReport>(output, 'sentences');

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { tempDir } from '../helpers/temp-dir.js';
-import type { TopologyHarness } from '../helpers/topology-harness.js';
-import { missingIds, startAckingRun, SUITE_TIMEOUT_MS, waitForEveryAck } from './acking-runs.js';
+import { describe, it } from 'node:test';
+import { completedAckingRun, missingIds, SUITE_TIMEOUT_MS } from './acking-runs.js';
 
 const SPOUTS = 2;
 const MESSAGES = 1500;
@@ -14,34 +12,23 @@ const MAX_PENDING = 8;
  * may, so it reaches the bound; it never passes it, and nextTuple is never called at it.
  */
 describe('max spout pending, end to end', { timeout: SUITE_TIMEOUT_MS }, () => {
-  const output = tempDir();
-  let harness: TopologyHarness;
-  let reports: Awaited<ReturnType<typeof waitForEveryAck>>;
-
-  before(async () => {
-    harness = await startAckingRun({
-      output,
-      containers: 1,
-      messages: MESSAGES,
-      gated: true,
-      config: { 'test.spouts': SPOUTS, 'test.splitters': 1, 'test.counters': 1, 'topology.max.spout.pending': MAX_PENDING },
-    });
-    reports = await waitForEveryAck(output, SPOUTS, MESSAGES, 45_000);
-  });
-
-  after(async () => {
-    await harness?.stop();
+  const run = completedAckingRun({
+    containers: 1,
+    spouts: SPOUTS,
+    messages: MESSAGES,
+    gated: true,
+    config: { 'test.splitters': 1, 'test.counters': 1, 'topology.max.spout.pending': MAX_PENDING },
   });
 
   it('acks every id', () => {
-    for (const report of reports) assert.deepEqual(missingIds(report.acked, MESSAGES), [], `task ${report.task}`);
+    for (const report of run.reports()) assert.deepEqual(missingIds(report.acked, MESSAGES), [], `task ${report.task}`);
   });
 
   it(`keeps at most ${MAX_PENDING} ids in flight per spout task, and reaches that bound`, () => {
-    for (const report of reports) assert.equal(report.maxInFlight, MAX_PENDING, `task ${report.task}`);
+    for (const report of run.reports()) assert.equal(report.maxInFlight, MAX_PENDING, `task ${report.task}`);
   });
 
   it('never calls nextTuple while the bound is reached', () => {
-    for (const report of reports) assert.ok(report.maxInFlightAtNextTuple < MAX_PENDING, `task ${report.task}: nextTuple called with ${report.maxInFlightAtNextTuple} in flight`);
+    for (const report of run.reports()) assert.ok(report.maxInFlightAtNextTuple < MAX_PENDING, `task ${report.task}: nextTuple called with ${report.maxInFlightAtNextTuple} in flight`);
   });
 });

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { tempDir } from '../helpers/temp-dir.js';
-import type { TopologyHarness } from '../helpers/topology-harness.js';
-import { missingIds, splitReports, startAckingRun, SUITE_TIMEOUT_MS, waitForEveryAck } from './acking-runs.js';
+import { describe, it } from 'node:test';
+import { completedAckingRun, missingIds, splitReports, SUITE_TIMEOUT_MS } from './acking-runs.js';
 
 const SPOUTS = 2;
 const MESSAGES = 400;
@@ -25,34 +23,24 @@ const LATE_SLACK_MS = 3000;
  * earlier, and the replays are acked, so every id is acked in the end.
  */
 describe('message timeouts, end to end', { timeout: SUITE_TIMEOUT_MS }, () => {
-  const output = tempDir();
-  let harness: TopologyHarness;
-  let reports: Awaited<ReturnType<typeof waitForEveryAck>>;
-
-  before(async () => {
-    harness = await startAckingRun({
-      output,
-      containers: 2,
-      messages: MESSAGES,
-      gated: true,
-      config: { 'test.spouts': SPOUTS, 'test.drop.every': DROP_EVERY, 'topology.message.timeout.secs': TIMEOUT_SECS },
-    });
-    reports = await waitForEveryAck(output, SPOUTS, MESSAGES, 45_000);
+  const run = completedAckingRun({
+    containers: 2,
+    spouts: SPOUTS,
+    messages: MESSAGES,
+    gated: true,
+    config: { 'test.drop.every': DROP_EVERY, 'topology.message.timeout.secs': TIMEOUT_SECS },
   });
-
-  after(async () => {
-    await harness?.stop();
-  });
+  const { output } = run;
 
   it('drops the first emit of every id that is a multiple of the drop interval', () => {
     const dropped = splitReports(output).flatMap((r) => r.dropped).sort();
-    const expected = reports.flatMap((r) => Array.from({ length: MESSAGES / DROP_EVERY }, (_, i) => `${r.task}:${i * DROP_EVERY}`)).sort();
+    const expected = run.reports().flatMap((r) => Array.from({ length: MESSAGES / DROP_EVERY }, (_, i) => `${r.task}:${i * DROP_EVERY}`)).sort();
     assert.deepEqual(dropped, expected);
   });
 
   it('fails each dropped root after the message timeout, and no root before it', (t) => {
     let others = 0;
-    for (const report of reports) {
+    for (const report of run.reports()) {
       const failures = new Map<number, number[]>();
       for (const [id, ageMs] of report.failed) failures.set(id, [...(failures.get(id) ?? []), ageMs]);
       for (let id = 0; id < MESSAGES; id += DROP_EVERY) {
@@ -72,7 +60,7 @@ describe('message timeouts, end to end', { timeout: SUITE_TIMEOUT_MS }, () => {
   });
 
   it('replays the failed ids, and acks every id in the end', () => {
-    for (const report of reports) {
+    for (const report of run.reports()) {
       assert.deepEqual(missingIds(report.acked, MESSAGES), [], `task ${report.task}`);
       assert.equal(report.incarnation, 1, `task ${report.task} restarted`);
       assert.ok(report.replays >= MESSAGES / DROP_EVERY, `task ${report.task} replayed ${report.replays} ids`);
