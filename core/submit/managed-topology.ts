@@ -20,6 +20,15 @@ export interface TopologyCommandRequest {
   readonly registry: PluginRegistry;
 }
 
+/**
+ * The cluster's config as a command reads it: the cluster's files and `--config-property`s, with the target's
+ * variables substituted, and the topology's when the command names one.
+ */
+export function commandConfig(request: Pick<TopologyCommandRequest, 'target' | 'configPath' | 'properties'>, topologyName?: string): Config {
+  const loaded = loadClusterConfig({ configPath: request.configPath, cluster: request.target.cluster, properties: request.properties });
+  return substituteVariables(loaded, configVariables({ ...request.target, ...(topologyName === undefined ? {} : { topology: topologyName }) }));
+}
+
 /** A running topology opened for a command: its config, its state manager, its execution state. */
 export interface ManagedTopology {
   readonly name: string;
@@ -39,8 +48,7 @@ export interface ManagedTopology {
  */
 export async function openManagedTopology(request: TopologyCommandRequest, families: readonly PluginFamily[] = []): Promise<ManagedTopology> {
   const { target, topologyName: name } = request;
-  const loaded = loadClusterConfig({ configPath: request.configPath, cluster: target.cluster, properties: request.properties });
-  const config = substituteVariables(loaded, configVariables({ ...target, topology: name }));
+  const config = commandConfig(request, name);
   const probe = await createPluginContainer({ config, registry: request.registry, families: ['statemgr'] });
   const probeState = probe.get<StateManager>(StateManager);
   let execution: ProtoExecutionState;
