@@ -1,16 +1,10 @@
-/** One user error as the topology manager keeps it: reports of the same error by the same instance merged. */
-export interface CachedException {
-  readonly component: string;
-  readonly instance: string;
-  readonly hostname: string;
-  /** The error's message. */
-  readonly message: string;
-  readonly stacktrace: string;
-  readonly count: number;
-  /** As the instance wrote them. */
-  readonly firstTime: string;
-  readonly lastTime: string;
-}
+import type { TManagerException } from '../../core/submit/tmanager-metrics.js';
+
+/**
+ * One user error as the topology manager keeps it, and serves it at `GET /exceptions`: reports of the same error by
+ * the same instance merged. The shape is the endpoint's (core/submit/tmanager-metrics.ts), which `egret status` reads.
+ */
+export type CachedException = TManagerException;
 
 /**
  * The user errors reported to the topology manager: the same error (component, instance, stack trace) reported
