@@ -15,21 +15,27 @@ export const SLOW_CALL_MS = 0.05;
  */
 export abstract class SliceLoop {
   private pending: 'immediate' | 'timer' | undefined;
+  /** The timer of a delayed slice, cleared when a wake-up asks for one sooner. */
+  private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   /** A wake-up during a slice: the slice may have looked before the cause, so run another. */
   private wokenWhileRunning = false;
   /** Set by {@link halt}: no slice starts any more. */
   protected halted = false;
 
-  /** Asks for a slice, now or after `delayMs`; a request already pending or a slice running covers it. */
+  /** Asks for a slice, now or after `delayMs`; a request already pending for no later, or a slice running, covers it. */
   wake(delayMs = 0): void {
     if (this.running !== undefined) this.wokenWhileRunning = true;
     if (this.halted || this.running !== undefined || this.pending === 'immediate') return;
     if (delayMs > 0) {
       if (this.pending === 'timer') return;
       this.pending = 'timer';
-      setTimeout(() => this.beginSlice(), delayMs);
+      this.timer = setTimeout(() => this.beginSlice(), delayMs);
     } else {
+      // One request at a time: a timer left armed would start a second chain of slices, and each such wake-up
+      // another (a rate-limited spout then spun through hundreds of thousands of slices a second).
+      clearTimeout(this.timer);
+      this.timer = undefined;
       this.pending = 'immediate';
       setImmediate(() => this.beginSlice());
     }
@@ -37,6 +43,7 @@ export abstract class SliceLoop {
 
   private beginSlice(): void {
     this.pending = undefined;
+    this.timer = undefined;
     if (this.halted || this.running !== undefined) return;
     this.wokenWhileRunning = false;
     this.running = this.runSlice().then((next) => {
@@ -52,11 +59,13 @@ export abstract class SliceLoop {
    */
   abort(): void {
     this.halted = true;
+    clearTimeout(this.timer);
   }
 
   /** Stops starting slices and waits for the one running, if any. */
   protected async halt(): Promise<void> {
     this.halted = true;
+    clearTimeout(this.timer);
     await this.running;
   }
 
