@@ -27,7 +27,7 @@ describe('the data path facade', () => {
       ...base,
       maxFrameBytes: 10 * 1024 * 1024,
       batchMaxBytes: 256 * 1024,
-      drainIntervalUs: 2000,
+      drainIntervalUs: 0,
       backPressureHighBytes: 16 * 1024 * 1024,
       backPressureLowBytes: 8 * 1024 * 1024,
     });
@@ -44,7 +44,7 @@ describe('the data path facade', () => {
       [{ dataPort: 70000 }, /dataPort must be an integer from 0 to 65535/],
       [{ maxFrameBytes: 10 }, /maxFrameBytes must be an integer/],
       [{ batchMaxBytes: 20 * 1024 * 1024 }, /batchMaxBytes must be an integer from 1 to/],
-      [{ drainIntervalMs: 0 }, /drainIntervalMs must be more than 0/],
+      [{ drainIntervalMs: -1 }, /drainIntervalMs must be from 0 to 60000/],
       [{ dataHost: '' }, /dataHost must not be empty/],
       [{ backPressureHighBytes: 0 }, /backPressureHighBytes must be an integer from 1/],
       [{ backPressureHighBytes: 1000, backPressureLowBytes: 2000 }, /backPressureLowBytes must be an integer from 0 to 1000/],

@@ -3,7 +3,7 @@ import { type DataPath, DataPathError, type DataPathEvent, type DataPathOptions,
 import { loadAddon, type NativeDataPathHandle, type NativeDataPathOptions } from './load-addon.js';
 
 const MiB = 1024 * 1024;
-const DEFAULTS = { maxFrameBytes: 10 * MiB, batchMaxBytes: 256 * 1024, drainIntervalMs: 2, backPressureHighBytes: 16 * MiB, backPressureLowBytes: 8 * MiB };
+const DEFAULTS = { maxFrameBytes: 10 * MiB, batchMaxBytes: 256 * 1024, drainIntervalMs: 0, backPressureHighBytes: 16 * MiB, backPressureLowBytes: 8 * MiB };
 const REQUEST_ID_BYTES = 32;
 
 function invalid(message: string): DataPathError {
@@ -23,7 +23,7 @@ export function nativeOptions(options: DataPathOptions): NativeDataPathOptions {
   if (options.dataHost.length === 0) throw invalid('dataHost must not be empty');
   const maxFrameBytes = checkInteger('maxFrameBytes', options.maxFrameBytes ?? DEFAULTS.maxFrameBytes, 1024, 2 ** 31 - 1);
   const drainIntervalMs = options.drainIntervalMs ?? DEFAULTS.drainIntervalMs;
-  if (!(drainIntervalMs > 0 && drainIntervalMs <= 60_000)) throw invalid(`drainIntervalMs must be more than 0 and at most 60000, got ${String(drainIntervalMs)}`);
+  if (!(drainIntervalMs >= 0 && drainIntervalMs <= 60_000)) throw invalid(`drainIntervalMs must be from 0 to 60000, got ${String(drainIntervalMs)}`);
   const backPressureHighBytes = checkInteger('backPressureHighBytes', options.backPressureHighBytes ?? DEFAULTS.backPressureHighBytes, 1, 2 ** 50);
   // Without an explicit low mark, half the high one: a default larger than a small high mark would never release.
   const backPressureLowBytes = checkInteger(
@@ -39,7 +39,7 @@ export function nativeOptions(options: DataPathOptions): NativeDataPathOptions {
     maxFrameBytes,
     // A batch must fit in a frame its receiver accepts, header included.
     batchMaxBytes: checkInteger('batchMaxBytes', options.batchMaxBytes ?? Math.min(DEFAULTS.batchMaxBytes, maxFrameBytes - 1024), 1, maxFrameBytes - 1024),
-    drainIntervalUs: Math.max(1, Math.round(drainIntervalMs * 1000)),
+    drainIntervalUs: Math.round(drainIntervalMs * 1000),
     topologyName: options.topologyName,
     topologyId: options.topologyId,
     backPressureHighBytes,

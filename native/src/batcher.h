@@ -1,5 +1,5 @@
-// Open batches (PROTOCOL.md §5): one per (destination task, source task, stream), sent when full or when the
-// drain timer fires, oldest first. A tuple's bytes are copied once, into its batch's block, which then travels to
+// Open batches (PROTOCOL.md §5): one per (destination task, source task, stream), sent when full or when drained
+// (at the end of the loop's turn, or by the drain timer when one is set), oldest first. A tuple's bytes are copied once, into its batch's block, which then travels to
 // the destination connection's queue as is.
 #pragma once
 

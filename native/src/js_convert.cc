@@ -128,7 +128,7 @@ bool optionsFromJs(Napi::Env env, Napi::Value value, EngineOptions& out) {
     int64_t port, maxFrame, batchMax, drainUs, high, low;
     if (readString(object, "localEndpoint", out.localEndpoint, error, "options") && readString(object, "dataHost", out.dataHost, error, "options") &&
         readInt(object, "dataPort", 0, 65535, port, error, "options") && readInt(object, "maxFrameBytes", 64, INT32_MAX, maxFrame, error, "options") &&
-        readInt(object, "batchMaxBytes", 1, INT32_MAX, batchMax, error, "options") && readInt(object, "drainIntervalUs", 1, INT32_MAX, drainUs, error, "options") &&
+        readInt(object, "batchMaxBytes", 1, INT32_MAX, batchMax, error, "options") && readInt(object, "drainIntervalUs", 0, INT32_MAX, drainUs, error, "options") &&
         readString(object, "topologyName", out.topologyName, error, "options") && readString(object, "topologyId", out.topologyId, error, "options") &&
         readInt(object, "backPressureHighBytes", 1, INT64_C(1) << 50, high, error, "options") &&
         readInt(object, "backPressureLowBytes", 0, INT64_C(1) << 50, low, error, "options")) {

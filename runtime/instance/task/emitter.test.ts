@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import type { CustomStreamGrouping } from '../../../api/custom-grouping.js';
 import type { TopologyContext } from '../../../api/topology-context.js';
@@ -13,6 +14,7 @@ import { egretValueCodec } from '../serializer/value-codec.js';
 import { Emitter, type EmitterOptions } from './emitter.js';
 import { OutboundFrames } from './outbound-frames.js';
 import { PlanView } from './plan-view.js';
+import { SpoutRunner } from './spout-runner.js';
 import { buildRoutes } from './stream-routes.js';
 
 const serializer = new EgretSerializer();
@@ -193,5 +195,26 @@ describe('Emitter', () => {
       [1, 2],
     );
     emitter.close();
+  });
+});
+
+describe('SpoutRunner batching', () => {
+  it('sends what it batched once the spout goes idle, not at the batch age', async () => {
+    const { emitter, out, sent, tuples } = setup({ batchMs: 60_000 });
+    let left = 3;
+    const spout = {
+      declareOutputFields: () => undefined,
+      open: () => undefined,
+      nextTuple: () => {
+        if (left > 0) emitter.emit(['w', left--], 'default');
+      },
+    };
+    const runner = new SpoutRunner(spout, emitter, out, (error) => assert.fail(String(error)));
+    runner.setActive(true);
+    const deadline = Date.now() + 2000;
+    while (sent.length === 0 && Date.now() < deadline) await sleep(5);
+    const values = tuples().map((t) => t.values);
+    await runner.stop();
+    assert.deepEqual(values, [['w', 3], ['w', 2], ['w', 1]], 'sent while running, long before the 60 s batch age');
   });
 });

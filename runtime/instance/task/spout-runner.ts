@@ -162,8 +162,14 @@ export class SpoutRunner extends SliceLoop {
         this.fail(error, this.during);
         return -1;
       }
-      emitter.flushAged(performance.now());
-      return emitter.emitted === emittedAtStart ? IDLE_SPOUT_WAIT_MS : 0;
+      if (emitter.emitted !== emittedAtStart) {
+        emitter.flushAged(performance.now());
+        return 0;
+      }
+      // Idle: nothing will join what is batched before the spout has more to emit, so it goes now rather than at
+      // the batch age (a busy spout's frames still fill up or age in its slices).
+      emitter.flushAll();
+      return IDLE_SPOUT_WAIT_MS;
     } finally {
       emitter.inSlice = false;
     }
