@@ -27,11 +27,12 @@ describe('the data path facade', () => {
       ...base,
       maxFrameBytes: 10 * 1024 * 1024,
       batchMaxBytes: 256 * 1024,
-      drainIntervalUs: 0,
+      drainIntervalUs: 500,
       backPressureHighBytes: 16 * 1024 * 1024,
       backPressureLowBytes: 8 * 1024 * 1024,
     });
-    assert.equal(nativeOptions({ ...base, drainIntervalMs: 0.5 }).drainIntervalUs, 500);
+    assert.equal(nativeOptions({ ...base, drainIntervalMs: 2 }).drainIntervalUs, 2000);
+    assert.equal(nativeOptions({ ...base, drainIntervalMs: 0 }).drainIntervalUs, 0);
     // A small frame limit brings the default batch size down with it.
     assert.equal(nativeOptions({ ...base, maxFrameBytes: 64 * 1024 }).batchMaxBytes, 63 * 1024);
     // A high water mark below the default low one brings the low one down to half of it.

@@ -3,7 +3,7 @@ import { type DataPath, DataPathError, type DataPathEvent, type DataPathOptions,
 import { loadAddon, type NativeDataPathHandle, type NativeDataPathOptions } from './load-addon.js';
 
 const MiB = 1024 * 1024;
-const DEFAULTS = { maxFrameBytes: 10 * MiB, batchMaxBytes: 256 * 1024, drainIntervalMs: 0, backPressureHighBytes: 16 * MiB, backPressureLowBytes: 8 * MiB };
+const DEFAULTS = { maxFrameBytes: 10 * MiB, batchMaxBytes: 256 * 1024, drainIntervalMs: 0.5, backPressureHighBytes: 16 * MiB, backPressureLowBytes: 8 * MiB };
 const REQUEST_ID_BYTES = 32;
 
 function invalid(message: string): DataPathError {

@@ -13,7 +13,7 @@ export const runtimeConfigSchema = z.object({
   'egret.stmgr.max.frame.bytes': byteAmountSchema.default(10 * MiB),
   'egret.stmgr.batch.max.bytes': byteAmountSchema.default(256 * KiB),
   /** 0: the data thread sends open batches at the end of each turn of its loop (native/PROTOCOL.md §5). */
-  'egret.stmgr.drain.interval.ms': z.number({ error: 'expected a number of milliseconds >= 0' }).min(0, { error: 'expected a number of milliseconds >= 0' }).default(0),
+  'egret.stmgr.drain.interval.ms': z.number({ error: 'expected a number of milliseconds >= 0' }).min(0, { error: 'expected a number of milliseconds >= 0' }).default(0.5),
   'egret.stmgr.heartbeat.interval.ms': positiveMs(5000),
   'egret.stmgr.reconnect.interval.ms': positiveMs(1000),
   'egret.tmanager.stmgr.timeout.ms': positiveMs(30_000),

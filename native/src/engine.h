@@ -34,7 +34,7 @@ struct EngineOptions {
   size_t maxFrameBytes = 10 * 1024 * 1024;
   size_t batchMaxBytes = 256 * 1024;
   /** 0: open batches go at the end of each turn of the loop (they hold what arrived together). */
-  int64_t drainIntervalUs = 0;
+  int64_t drainIntervalUs = 500;
   /** Written into the back-pressure messages this stream manager sends (PROTOCOL.md §8). */
   std::string topologyName;
   std::string topologyId;

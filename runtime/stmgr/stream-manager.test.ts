@@ -109,7 +109,7 @@ describe('StreamManager (control plane, fake data path)', () => {
       dataPort: 0,
       maxFrameBytes: 10 * 1024 * 1024,
       batchMaxBytes: 256 * 1024,
-      drainIntervalMs: 0,
+      drainIntervalMs: 0.5,
       topologyName: 'wc',
       topologyId: TOPOLOGY_ID,
       backPressureHighBytes: 16 * 1024 * 1024,
