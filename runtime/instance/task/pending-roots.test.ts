@@ -101,6 +101,19 @@ describe('PendingRoots', () => {
       { numRuns: 100 },
     );
   });
+
+  it('queues more completions than its first capacity, and is empty again after each delivery', () => {
+    const { roots, acked, failed, emit, deliver } = harness();
+    for (let round = 0; round < 2; round++) {
+      const emitted = Array.from({ length: 5000 }, (_, i) => emit(i, i));
+      emitted.forEach((root, i) => roots.complete(i % 7 !== 0, ...root));
+      deliver(10_000);
+      assert.equal(roots.hasCompletions, false);
+      assert.equal(roots.size, 0);
+    }
+    assert.equal(acked.length + failed.length, 10_000);
+    assert.equal(failed.length, 2 * Math.ceil(5000 / 7));
+  });
 });
 
 describe('RootGenerator', () => {
