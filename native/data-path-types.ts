@@ -72,9 +72,9 @@ export interface DataPathOptions {
   /** A batch is sent once it holds this many bytes (default 256 KiB, `egret.stmgr.batch.max.bytes`). */
   readonly batchMaxBytes?: number;
   /**
-   * Open batches are sent at least this often (default 0.5 ms, `egret.stmgr.drain.interval.ms`; fractions allowed).
-   * 0: at the end of each turn of the data thread's loop, so a batch holds what arrived together and waits for
-   * nothing (the lowest latency, but more and smaller batches, which cost the receivers CPU at moderate rates).
+   * The least time between two drains of the open batches (default 0.5 ms, `egret.stmgr.drain.interval.ms`;
+   * fractions allowed): a batch goes at the end of the data thread's turn that opened it when the last drain is at
+   * least this old, else once it is. 0: at every turn (native/PROTOCOL.md §5).
    */
   readonly drainIntervalMs?: number;
   /** Written into the back-pressure messages sent to peers (PROTOCOL.md §8). */

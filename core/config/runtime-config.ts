@@ -12,7 +12,7 @@ const positiveMs = (fallback: number) => z.number({ error: 'expected a number of
 export const runtimeConfigSchema = z.object({
   'egret.stmgr.max.frame.bytes': byteAmountSchema.default(10 * MiB),
   'egret.stmgr.batch.max.bytes': byteAmountSchema.default(256 * KiB),
-  /** 0: the data thread sends open batches at the end of each turn of its loop (native/PROTOCOL.md §5). */
+  /** The least time between two drains of the stream manager's open batches; 0: every turn (native/PROTOCOL.md §5). */
   'egret.stmgr.drain.interval.ms': z.number({ error: 'expected a number of milliseconds >= 0' }).min(0, { error: 'expected a number of milliseconds >= 0' }).default(0.5),
   'egret.stmgr.heartbeat.interval.ms': positiveMs(5000),
   'egret.stmgr.reconnect.interval.ms': positiveMs(1000),

@@ -120,7 +120,7 @@ void Engine::join() {
   poller_.close();
 }
 
-int Engine::timeoutMs() const {
+int64_t Engine::timeoutUs() const {
   int64_t deadline = nextDrainUs_;
   if (nextRotateUs_ != 0 && (deadline == 0 || nextRotateUs_ < deadline)) deadline = nextRotateUs_;
   if (listenersPausedUntilUs_ != 0 && (deadline == 0 || listenersPausedUntilUs_ < deadline)) deadline = listenersPausedUntilUs_;
@@ -131,7 +131,7 @@ int Engine::timeoutMs() const {
   if (!resumed_.empty()) return 0;
   if (deadline == 0) return -1;
   const int64_t wait = deadline - nowUs_;
-  return wait <= 0 ? 0 : static_cast<int>((wait + 999) / 1000);
+  return wait <= 0 ? 0 : wait;
 }
 
 void Engine::run() {
@@ -139,7 +139,7 @@ void Engine::run() {
   runCommands();
   epoll_event events[kMaxEvents];
   while (!stopping_.load(std::memory_order_relaxed)) {
-    const int n = poller_.wait(events, kMaxEvents, timeoutMs());
+    const int n = poller_.wait(events, kMaxEvents, timeoutUs());
     nowUs_ = monotonicUs();
     for (int i = 0; i < n; ++i) {
       void* tag = events[i].data.ptr;

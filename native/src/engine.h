@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -33,7 +34,7 @@ struct EngineOptions {
   int dataPort = 0;
   size_t maxFrameBytes = 10 * 1024 * 1024;
   size_t batchMaxBytes = 256 * 1024;
-  /** 0: open batches go at the end of each turn of the loop (they hold what arrived together). */
+  /** The least time between two drains (see armDrain); 0: every turn of the loop. */
   int64_t drainIntervalUs = 500;
   /** Written into the back-pressure messages this stream manager sends (PROTOCOL.md §8). */
   std::string topologyName;
@@ -105,7 +106,7 @@ class Engine : private BatchSink {
   void closeConnection(Connection& c, const std::string& reason, bool announce = true);
   Connection* addConnection(int fd, ConnectionKind kind);
   void runTimers();
-  int timeoutMs() const;
+  int64_t timeoutUs() const;
 
   // engine_peers.cc
   void applyPeers(const std::vector<PeerSpec>& peers);
@@ -130,8 +131,12 @@ class Engine : private BatchSink {
   void deliver(uint32_t slot, Span tuple);
   void drop(DropReason reason, uint64_t tuples) { dropped_[reason] += tuples; }
   void sendBatch(Batch& batch) override;
+  /**
+   * Open batches go at the end of the turn that opened them, unless the last drain was less than the drain interval
+   * ago: then when it has passed. A quiet SM sends at once; a busy one sends at most once per interval, in batches.
+   */
   void armDrain() {
-    if (nextDrainUs_ == 0 && batcher_.hasOpen()) nextDrainUs_ = nowUs_ + options_.drainIntervalUs;
+    if (nextDrainUs_ == 0 && batcher_.hasOpen()) nextDrainUs_ = std::max(nowUs_, lastDrainUs_ + options_.drainIntervalUs);
   }
 
   // engine_acking.cc
@@ -197,6 +202,8 @@ class Engine : private BatchSink {
 
   int64_t nowUs_ = 0;
   int64_t nextDrainUs_ = 0;
+  /** When runTimers last drained the open batches. */
+  int64_t lastDrainUs_ = 0;
 
   // The frame being routed: every tuple of it has the same source and stream, so each destination's batch is
   // looked up once per frame, then found here by slot.

@@ -202,6 +202,7 @@ void Engine::closeConnection(Connection& c, const std::string& reason, bool anno
 void Engine::runTimers() {
   if (nextDrainUs_ != 0 && nowUs_ >= nextDrainUs_) {
     nextDrainUs_ = 0;
+    lastDrainUs_ = nowUs_;
     batcher_.drain();
   }
   if (nextRotateUs_ != 0 && nowUs_ >= nextRotateUs_) rotateTrackers();

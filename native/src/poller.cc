@@ -1,6 +1,7 @@
 #include "poller.h"
 
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -50,8 +51,19 @@ bool Poller::modify(int fd, uint32_t events, void* tag) {
 
 void Poller::remove(int fd) { epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, nullptr); }
 
-int Poller::wait(epoll_event* events, int maxEvents, int timeoutMs) {
-  const int n = epoll_wait(epollFd_, events, maxEvents, timeoutMs);
+int Poller::wait(epoll_event* events, int maxEvents, int64_t timeoutUs) {
+  int n;
+  if (timeoutUs < 0) {
+    n = epoll_wait(epollFd_, events, maxEvents, -1);
+  } else {
+    if (precise_) {
+      const timespec timeout{static_cast<time_t>(timeoutUs / 1000000), static_cast<long>((timeoutUs % 1000000) * 1000)};
+      n = epoll_pwait2(epollFd_, events, maxEvents, &timeout, nullptr);
+      if (n >= 0 || errno != ENOSYS) return n < 0 ? 0 : n;
+      precise_ = false;
+    }
+    n = epoll_wait(epollFd_, events, maxEvents, static_cast<int>((timeoutUs + 999) / 1000));
+  }
   return n < 0 ? 0 : n;  // EINTR: the caller loops anyway
 }
 

@@ -22,8 +22,11 @@ class Poller {
   bool add(int fd, uint32_t events, void* tag);
   bool modify(int fd, uint32_t events, void* tag);
   void remove(int fd);
-  /** Waits up to `timeoutMs` (-1: forever); returns the number of events in `events`. */
-  int wait(epoll_event* events, int maxEvents, int timeoutMs);
+  /**
+   * Waits up to `timeoutUs` microseconds (-1: forever); returns the number of events in `events`. epoll_pwait2 keeps
+   * the microseconds (Linux 5.11); where it is missing, the wait is rounded up to whole milliseconds.
+   */
+  int wait(epoll_event* events, int maxEvents, int64_t timeoutUs);
   /** Wakes the waiting thread; callable from any thread. */
   void wake();
   /** Clears a wake-up; call when the eventfd's tag is reported. */
@@ -34,6 +37,8 @@ class Poller {
  private:
   int epollFd_ = -1;
   int wakeFd_ = -1;
+  /** epoll_pwait2 works here (until it says ENOSYS). */
+  bool precise_ = true;
 };
 
 }  // namespace egret

@@ -3,7 +3,7 @@
  * spout `spout` (task 1) → `split` (tasks 2, 3; all grouping) → `count` (tasks 4, 5; all grouping). A spout tuple
  * makes a tree of 6 edges: 2 copies to the splits, and 2 copies of each split's anchored emit to the counts.
  */
-import type { DataPathRouting } from '../../../native/index.js';
+import type { DataPathOptions, DataPathRouting } from '../../../native/index.js';
 import { encodeFrame } from '../../../runtime/protocol/frames.js';
 import { FakeInstance } from './fake-instance.js';
 import { STRMGR_HELLO_RESPONSE, startStreamManager, type TestStreamManager } from './stream-manager.js';
@@ -45,10 +45,10 @@ export class AckingCluster {
     readonly placement: (task: number) => string,
   ) {}
 
-  /** Starts the stream managers, peers them, and registers a fake instance for every task. */
-  static async start(stmgrIds: readonly string[], placement: (task: number) => string, extra: Partial<DataPathRouting> = {}): Promise<AckingCluster> {
+  /** Starts the stream managers (with `options`), peers them, and registers a fake instance for every task. */
+  static async start(stmgrIds: readonly string[], placement: (task: number) => string, extra: Partial<DataPathRouting> = {}, options: Partial<DataPathOptions> = {}): Promise<AckingCluster> {
     const cluster = new AckingCluster(stmgrIds, placement);
-    for (const id of stmgrIds) cluster.sms.set(id, await startStreamManager(id, { batchMaxBytes: 4096 }));
+    for (const id of stmgrIds) cluster.sms.set(id, await startStreamManager(id, { batchMaxBytes: 4096, ...options }));
     cluster.route(extra);
     for (const sm of cluster.sms.values()) {
       await waitFor('the peers to answer the hello', () => sm.events.filter((e) => e.type === 'control' && e.messageType === STRMGR_HELLO_RESPONSE).length === stmgrIds.length - 1);
