@@ -14,7 +14,8 @@ export const SLOW_CALL_MS = 0.05;
  * after some milliseconds, or only when woken (-1).
  */
 export abstract class SliceLoop {
-  private pending: 'immediate' | 'timer' | undefined;
+  /** A slice is asked for at the next turn of the event loop. */
+  private immediate = false;
   /** The timer of a delayed slice, cleared when a wake-up asks for one sooner. */
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -26,23 +27,21 @@ export abstract class SliceLoop {
   /** Asks for a slice, now or after `delayMs`; a request already pending for no later, or a slice running, covers it. */
   wake(delayMs = 0): void {
     if (this.running !== undefined) this.wokenWhileRunning = true;
-    if (this.halted || this.running !== undefined || this.pending === 'immediate') return;
+    if (this.halted || this.running !== undefined || this.immediate) return;
     if (delayMs > 0) {
-      if (this.pending === 'timer') return;
-      this.pending = 'timer';
-      this.timer = setTimeout(() => this.beginSlice(), delayMs);
+      this.timer ??= setTimeout(() => this.beginSlice(), delayMs);
     } else {
       // One request at a time: a timer left armed would start a second chain of slices, and each such wake-up
       // another (a rate-limited spout then spun through hundreds of thousands of slices a second).
       clearTimeout(this.timer);
       this.timer = undefined;
-      this.pending = 'immediate';
+      this.immediate = true;
       setImmediate(() => this.beginSlice());
     }
   }
 
   private beginSlice(): void {
-    this.pending = undefined;
+    this.immediate = false;
     this.timer = undefined;
     if (this.halted || this.running !== undefined) return;
     this.wokenWhileRunning = false;
