@@ -1,6 +1,6 @@
 // Open batches (PROTOCOL.md §5): one per (destination task, source task, stream), sent when full or when drained
-// (at the end of the loop's turn, no sooner than the drain interval after the last drain), oldest first. A tuple's bytes are copied once, into its batch's block, which then travels to
-// the destination connection's queue as is.
+// (at the end of the loop's turn, no sooner than the drain interval after the last drain), oldest first. A tuple's
+// bytes are copied once, into its batch's block, which then travels to the destination connection's queue as is.
 #pragma once
 
 #include <memory>

@@ -1,7 +1,7 @@
 import type { RootCompletion } from '../codec/control-set-reader.js';
 import { RootGenerator } from './root-generator.js';
 import { RootIndex } from './root-index.js';
-import { RootSlots } from './root-slots.js';
+import { doubled, RootSlots } from './root-slots.js';
 import type { OutputStats } from './stream-stats.js';
 
 /** The bits of a root's low half that key the index. */
@@ -71,13 +71,9 @@ export class PendingRoots {
 
   /** Queues an ack or fail from the stream manager (a {@link RootCompletion} for the control reader). */
   readonly complete: RootCompletion = (acked, low, high) => {
-    let queue = this.completions;
     const at = this.queued;
-    if (at + 3 > queue.length) {
-      const grown = new Int32Array(queue.length * 2);
-      grown.set(queue);
-      this.completions = queue = grown;
-    }
+    if (at + 3 > this.completions.length) this.completions = doubled(this.completions);
+    const queue = this.completions;
     queue[at] = acked ? 1 : 0;
     queue[at + 1] = low;
     queue[at + 2] = high;

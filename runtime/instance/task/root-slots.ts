@@ -105,7 +105,7 @@ export class RootSlots {
 }
 
 /** A copy of `array` twice as long. */
-function doubled<T extends Int32Array | Float64Array>(array: T): T {
+export function doubled<T extends Int32Array | Float64Array>(array: T): T {
   const next = new (array.constructor as new (length: number) => T)(array.length * 2);
   next.set(array);
   return next;
