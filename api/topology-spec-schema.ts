@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { BYTE_AMOUNT_EXPECTATION, parseByteAmount } from './byte-amount.js';
 import type { ConfigMap } from './config-value.js';
 import { GROUPING_TYPES, type GroupingType } from './topology-definition.js';
