@@ -43,6 +43,31 @@ export function topologyProcesses(root: string): CensusProcess[] {
     .sort((a, b) => a.pid - b.pid);
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux Egret runs on. */
+const USER_HZ = 100;
+
+/** The fields of /proc/<pid>/stat after the command name (field 3 onwards), or undefined once the process is gone. */
+function statFields(pid: number | 'self'): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU time (user and system) `pid` has used so far, in ms (10 ms resolution); 0 once it is gone. */
+export function cpuMsOf(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ : 0;
+}
+
+/** The CPU time of this process's children that it has waited for (reaped), in ms: what they used, all told. */
+export function reapedChildrenCpuMs(): number {
+  const fields = statFields('self');
+  return fields ? ((Number(fields[13]) + Number(fields[14])) * 1000) / USER_HZ : 0;
+}
+
 /** True while `pid` runs; a zombie (dead, not yet reaped) does not count. */
 export function isAlive(pid: number): boolean {
   try {
