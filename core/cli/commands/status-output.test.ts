@@ -82,6 +82,17 @@ describe('renderTopologyStatus', () => {
     assert.doesNotMatch(text, /error 4\n/);
     assert.match(text, /error 5\n[^]*error 14\n$/);
   });
+
+  it('orders user errors by their last time, not by when the topology manager heard of them', () => {
+    const error = STATUS.exceptions?.[0] as NonNullable<TopologyStatus['exceptions']>[number];
+    const at = (second: number) => `2023-11-14T22:14:${String(second).padStart(2, '0')}.000Z`;
+    // The error that ended the process arrives first, with the ones it had not published; later ones after.
+    const heard = [{ ...error, message: 'threw', lastTime: at(30) }, ...Array.from({ length: 12 }, (_, n) => ({ ...error, message: `reported ${n}`, lastTime: at(n < 6 ? n : n + 30) }))];
+    const text = renderTopologyStatus({ ...STATUS, exceptions: heard });
+    assert.match(text, /user errors \(the most recent last; 10 of 13;/);
+    assert.match(text, /reported 3\n[^]*reported 5\n[^]*threw\n[^]*reported 6\n[^]*reported 11\n$/);
+    assert.doesNotMatch(text, /reported 2\n/);
+  });
 });
 
 describe('figures for people', () => {

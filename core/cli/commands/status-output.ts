@@ -29,7 +29,9 @@ export function renderTopologyStatus(status: TopologyStatus): string {
   ];
   const errors = status.exceptions ?? [];
   if (errors.length > 0) {
-    const shown = errors.slice(-SHOWN_ERRORS);
+    // By last time, not in the order the topology manager heard them: an instance that dies publishes its last error
+    // together with the ones it had not published yet, and a restarted one publishes its own after.
+    const shown = [...errors].sort((a, b) => (a.lastTime || '').localeCompare(b.lastTime || '')).slice(-SHOWN_ERRORS);
     lines.push('', `user errors (the most recent last; ${shown.length} of ${errors.length}; --format json has them all):`);
     const rows = shown.map((e) => [e.component, e.instance, `x${e.count}`, e.lastTime || '-', firstLine(e.message || e.stacktrace)]);
     lines.push(...renderTextTable([['COMPONENT', 'INSTANCE', 'COUNT', 'LAST', 'ERROR'], ...rows]).trimEnd().split('\n').map((line) => `  ${line}`));
