@@ -132,9 +132,7 @@ export async function bundleEntryPoints(root) {
   const ordered = [...outputFiles.values()].sort((a, b) => Number(isChunk(b.path)) - Number(isChunk(a.path)));
   const written = new Set();
   for (const file of ordered) {
-    const staging = `${file.path}.${process.pid}.tmp`;
-    await writeFile(staging, file.contents);
-    await rename(staging, file.path);
+    await writeAside(file.path, file.contents);
     written.add(basename(file.path));
   }
   const now = Date.now();
@@ -150,8 +148,12 @@ export async function bundleEntryPoints(root) {
 /** Replaces ES module `file` with a bundle of it and everything it imports but Node's built-ins (no source map). */
 export async function bundleModuleInPlace(file) {
   const result = await build({ entryPoints: [file], outfile: file, write: false, bundle: true, format: 'esm', platform: 'node', target: 'node20', keepNames: true, logLevel: 'warning' });
-  const [output] = result.outputFiles;
-  const staging = `${file}.${process.pid}.tmp`;
-  await writeFile(staging, output.contents);
-  await rename(staging, file);
+  await writeAside(file, result.outputFiles[0].contents);
+}
+
+/** Writes `contents` beside `path`, then renames it there: a process loading `path` meanwhile reads one whole version. */
+async function writeAside(path, contents) {
+  const staging = `${path}.${process.pid}.tmp`;
+  await writeFile(staging, contents);
+  await rename(staging, path);
 }

@@ -21,17 +21,17 @@ export function topologyProcesses(root: string): CensusProcess[] {
     const pid = Number(entry);
     if (pid === process.pid || !isAlive(pid)) continue;
     let environ: string;
-    let stat: string;
     try {
       environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
       continue;
     }
+    const stat = statFields(pid);
+    if (!stat) continue;
     const vars = new Map(environ.split('\0').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const));
     const workingDir = vars.get('EGRET_WORKING_DIR');
     if (workingDir === undefined || !(workingDir === root || workingDir.startsWith(`${root}/`))) continue;
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = Number(stat[1]);
     found.push({ pid, ppid, name: vars.get('EGRET_PROCESS_NAME') ?? '?', workingDir });
   }
   // A child caught between fork and exec still shows its parent's environment: it is the parent starting a process,
@@ -70,13 +70,8 @@ export function reapedChildrenCpuMs(): number {
 
 /** True while `pid` runs; a zombie (dead, not yet reaped) does not count. */
 export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.charAt(stat.lastIndexOf(')') + 2);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 /**
