@@ -4,6 +4,7 @@ import { messageOf } from '../../core/errors.js';
 import { configureLogging, createLogger, type LogLevel } from '../../core/logging.js';
 import { readTopologyPackage } from '../../core/package/index.js';
 import { InstanceGateway } from './gateway/instance-gateway.js';
+import { socketPathOf } from './gateway/stmgr-endpoint.js';
 import { restartCount } from '../metrics/restart-count.js';
 import { parseInstanceArgs } from './instance-args.js';
 import { InstanceError } from './instance-error.js';
@@ -78,14 +79,16 @@ async function createGateway(argv: readonly string[]): Promise<InstanceGateway> 
       maxFrameBytes: runtime['egret.stmgr.max.frame.bytes'],
       outboundBuffers: OUTBOUND_BUFFERS,
       metricsIntervalMs: runtime['egret.metrics.interval.ms'],
+      stmgrPath: socketPathOf(args.stmgrEndpoint),
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      connectRetryMs: CONNECT_RETRY_MS,
+      inboundBufferBytes: INBOUND_BUFFER_BYTES,
+      inboundBuffers: INBOUND_BUFFERS,
     },
     metricsEndpoint: metricsManagerEndpoint(manifest.topologyId, args.container),
     restarts: restartCount(process.env),
     failurePublishWaitMs: FAILURE_PUBLISH_WAIT_MS,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
-    connectRetryMs: CONNECT_RETRY_MS,
     stopTimeoutMs: STOP_TIMEOUT_MS,
-    inboundBufferBytes: INBOUND_BUFFER_BYTES,
-    inboundBuffers: INBOUND_BUFFERS,
   });
 }

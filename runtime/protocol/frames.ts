@@ -1,5 +1,5 @@
 /**
- * Heron's frame layout (native/PROTOCOL.md §1), for the JS ends of every connection: the instance gateway, the
+ * Heron's frame layout (native/PROTOCOL.md §1), for the JS ends of every connection: the instance's task thread, the
  * stream manager's and topology manager's control planes, and tests.
  */
 

@@ -27,7 +27,7 @@ export class ControlSetReader {
     while (at < length) {
       const end = at + 4 + bytes.readUInt32BE(at);
       const typeLength = bytes.readUInt32BE(at + 4);
-      // Other frames are control messages, which the gateway has handled.
+      // Other frames are control messages, which the main thread has handled.
       if (typeLength === TUPLE_SET2.length && TUPLE_SET2.compare(bytes, at + 8, at + 8 + typeLength) === 0) {
         this.readPayload(bytes, at + 8 + typeLength + REQUEST_ID_BYTES + 4, end, onRoot);
       }

@@ -1,28 +1,21 @@
 import type { Logger } from 'winston';
 import { createLogger } from '../../../core/logging.js';
 import { messageOf } from '../../../core/errors.js';
-import type { Frame } from '../../protocol/frames.js';
 import { MessageTypes } from '../../common/message-types.js';
 import type { FromTask, TaskWorkerData } from '../task-protocol.js';
 import { PlanView } from '../task/plan-view.js';
 import { failureException, InstanceMetrics } from './instance-metrics.js';
 import { assignedPlan, instanceId, registrationOutcome, registrationRequest, type InstanceIdentity } from './registration.js';
-import { StmgrConnection } from './stmgr-connection.js';
-import { socketPathOf } from './stmgr-endpoint.js';
 import { TaskThread } from './task-thread.js';
 
 export interface InstanceGatewayOptions {
   readonly identity: InstanceIdentity;
   readonly stmgrEndpoint: string;
   readonly task: TaskWorkerData;
-  /** How long to keep trying to reach the stream manager, and to wait for its answer to the registration. */
+  /** How long to wait for the stream manager's answer to the registration (the task thread connects). */
   readonly connectTimeoutMs: number;
-  readonly connectRetryMs: number;
   /** A clean stop that takes longer is cut short (Heron's heron.instance.force.exit.timeout.ms). */
   readonly stopTimeoutMs: number;
-  /** Incoming batches: the size of each buffer and how many the task thread may hold. */
-  readonly inboundBufferBytes: number;
-  readonly inboundBuffers: number;
   /** The container's metrics manager (PROTOCOL.md §9). */
   readonly metricsEndpoint: string;
   /** How many times the executor restarted this instance, published as `__restarts`. */
@@ -32,16 +25,16 @@ export interface InstanceGatewayOptions {
 }
 
 /**
- * The gateway of an instance (Heron's gateway thread, on the main thread): the socket to the stream manager,
- * registration, physical plans, moving batches between the socket and the task thread, and publishing the task
- * thread's metrics to the metrics manager. It never runs user code. {@link run} resolves with the process's exit
+ * The main thread of an instance: starts the task thread (which owns the socket to the stream manager and runs the
+ * component), registers the instance through it, checks each physical plan before handing it over, and publishes the
+ * task thread's metrics to the metrics manager (Heron's gateway does these, and moves the tuples too: here they stay
+ * on the task thread, a thread hop less each way). It never runs user code. {@link run} resolves with the process's exit
  * code: 0 after a clean {@link stop}, 1 after any failure (user code threw, the stream manager refused the
  * registration or went away, the task thread died). A failure of user code is published as an error to the metrics
  * manager first, then logged, so that it outlives the process.
  */
 export class InstanceGateway {
   private logger: Logger;
-  private readonly connection: StmgrConnection;
   private task: TaskThread | undefined;
   private component: string | undefined;
   private registrationId: Buffer | undefined;
@@ -60,36 +53,16 @@ export class InstanceGateway {
     const { component } = options.identity;
     this.component = component === '' ? undefined : component;
     this.logger = this.loggerFor(this.component);
-    this.connection = new StmgrConnection(
-      { bufferBytes: options.inboundBufferBytes, buffers: options.inboundBuffers, maxFrameBytes: options.task.maxFrameBytes },
-      {
-        onFrames: (buffer, length) => this.task?.post({ kind: 'frames', buffer, length }, [buffer]),
-        onControl: (frame) => this.onControl(frame),
-        onWritten: (buffers) => this.task?.post({ kind: 'credit', buffers }, buffers),
-        onClosed: (reason) => this.fail(`lost the stream manager connection: ${reason}`),
-      },
-    );
-    this.metrics = new InstanceMetrics(options.metricsEndpoint, options.restarts, () => ({
-      inQueue: this.connection.batchesWithTask,
-      outQueue: this.connection.queuedFrames,
-    }));
+    this.metrics = new InstanceMetrics(options.metricsEndpoint, options.restarts);
     if (this.component !== undefined) this.startMetrics(this.component, options.identity.componentIndex);
   }
 
-  /** Starts the task thread, connects and registers; resolves with the exit code once the instance is over. */
+  /** Starts the task thread, which connects; registers once it has; resolves with the exit code once the instance is over. */
   async run(): Promise<number> {
     this.task = new TaskThread(this.options.task, {
       onMessage: (message) => this.onTaskMessage(message),
       onDeath: (reason, stack) => void this.failUserCode(reason, { stack }),
     });
-    try {
-      await this.connection.connect(socketPathOf(this.options.stmgrEndpoint), this.options.connectTimeoutMs, this.options.connectRetryMs);
-    } catch (error) {
-      this.fail(messageOf(error));
-      return this.exit;
-    }
-    if (this.done || this.stopping) return this.exit;
-    this.register();
     return this.exit;
   }
 
@@ -103,18 +76,18 @@ export class InstanceGateway {
     const timedOut = await Promise.race([this.stopped.then(() => false), delay(this.options.stopTimeoutMs).then(() => true)]);
     if (this.done) return;
     if (timedOut) this.logger.warn(`the component did not stop within ${this.options.stopTimeoutMs} ms; exiting anyway`);
-    await Promise.race([this.connection.end(), delay(this.options.stopTimeoutMs)]);
     await this.finish(0);
   }
 
   private register(): void {
+    if (this.done || this.stopping) return;
     const { payload, requestId } = registrationRequest(this.options.identity);
     this.registrationId = requestId;
-    this.connection.send(MessageTypes.REGISTER_INSTANCE_REQUEST, payload, requestId);
+    this.task?.post({ kind: 'send', messageType: MessageTypes.REGISTER_INSTANCE_REQUEST, payload, requestId });
     this.registrationTimer = setTimeout(() => this.fail(`the stream manager did not answer the registration within ${this.options.connectTimeoutMs} ms`), this.options.connectTimeoutMs);
   }
 
-  private onControl(frame: Frame): void {
+  private onControl(frame: { readonly messageType: string; readonly payload: Uint8Array; readonly requestId: Uint8Array }): void {
     try {
       if (frame.messageType === MessageTypes.REGISTER_INSTANCE_RESPONSE && this.registrationId?.equals(frame.requestId)) {
         this.onRegistered(frame.payload);
@@ -162,11 +135,18 @@ export class InstanceGateway {
 
   private onTaskMessage(message: FromTask): void {
     switch (message.kind) {
-      case 'frames':
-        this.connection.writeFrames(message.frames);
+      case 'connected':
+        this.register();
         return;
-      case 'consumed':
-        this.connection.release(message.buffer);
+      case 'connect-failed':
+        this.fail(message.message);
+        return;
+      case 'control':
+        this.onControl(message);
+        return;
+      case 'closed':
+        // Not sent when the task thread ends the connection itself, at the end of a clean stop.
+        this.fail(`lost the stream manager connection: ${message.reason}`);
         return;
       case 'started':
         this.logger.info(`${message.type} started`, { component: message.component, componentIndex: message.componentIndex });
@@ -175,7 +155,7 @@ export class InstanceGateway {
         this.logger.log(message.level, message.message, message.fields);
         return;
       case 'metrics':
-        this.metrics.publish(message.metrics, message.exceptions);
+        this.metrics.publish(message.metrics, message.exceptions, message.depths);
         return;
       case 'failed':
         void this.failUserCode(message.message, { during: message.during, stack: message.stack });
@@ -207,7 +187,6 @@ export class InstanceGateway {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.registrationTimer);
-    this.connection.destroy();
     this.metrics.close();
     await this.task?.terminate();
     this.resolveExit(code);

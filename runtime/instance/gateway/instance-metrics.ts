@@ -3,21 +3,15 @@ import type { Logger } from 'winston';
 import { MetricsAccumulator } from '../../metrics/metrics-accumulator.js';
 import { MetricsPublisher, type MetricsPublisherIdentity, type PublishedException } from '../../metrics/metrics-publisher.js';
 import { MAX_ERRORS_PER_INTERVAL } from '../task/error-log.js';
+import type { QueueDepths } from '../task-protocol.js';
 
-/** The gateway's gauges, read at each publish. */
-export interface QueueDepths {
-  /** Incoming batches the task thread holds (when all are, the gateway stops reading the socket). */
-  readonly inQueue: number;
-  /** Outgoing frames the task thread has handed over that the socket has not taken yet. */
-  readonly outQueue: number;
-}
 
 /** How often to look whether the metrics manager connection is up while a failure waits for it. */
 const POLL_MS = 20;
 
 /**
- * The gateway's side of an instance's metrics (PROTOCOL.md §9; Heron's gateway owns the metrics manager connection
- * too): publishes each report of the task thread through {@link MetricsPublisher}, adding the queue depths and
+ * The main thread's side of an instance's metrics (PROTOCOL.md §9; Heron's gateway owns the metrics manager
+ * connection too): publishes each report of the task thread through {@link MetricsPublisher}, with the queue depths and
  * `__restarts`. While the metrics manager cannot be reached (it starts alongside the instance, and may restart)
  * reports are merged and go with the next publish, so the counts add up to what the task did (Heron loses them);
  * user errors are kept likewise; and a failure waits a moment for the connection, so that it is published before
@@ -28,10 +22,12 @@ export class InstanceMetrics {
   private readonly unsent: PublishedException[] = [];
   private readonly unsentMetrics = new MetricsAccumulator();
 
+  /** The task thread's latest connection gauges, published with every report (a failure's too). */
+  private depths: QueueDepths = { inQueue: 0, outQueue: 0 };
+
   constructor(
     private readonly endpoint: string,
     private readonly restarts: number,
-    private readonly depths: () => QueueDepths,
   ) {}
 
   /** Connects and registers as `identity` (once the component is known); later calls do nothing. */
@@ -39,15 +35,16 @@ export class InstanceMetrics {
     this.publisher ??= new MetricsPublisher(this.endpoint, identity, logger);
   }
 
-  /** Publishes a report of the task thread's. */
-  publish(metrics: ReadonlyArray<readonly [string, number]>, exceptions: readonly PublishedException[]): void {
+  /** Publishes a report of the task thread's, with the connection's gauges as it measured them (else the last ones). */
+  publish(metrics: ReadonlyArray<readonly [string, number]>, exceptions: readonly PublishedException[], depths: QueueDepths = this.depths): void {
+    this.depths = depths;
     const publisher = this.publisher;
     this.unsentMetrics.add(new Map(metrics));
     if (publisher === undefined || !publisher.connected) {
       this.keep(exceptions);
       return;
     }
-    const { inQueue, outQueue } = this.depths();
+    const { inQueue, outQueue } = this.depths;
     const all = this.unsentMetrics.drain();
     all.set('__in-queue-depth', inQueue);
     all.set('__out-queue-depth', outQueue);

@@ -19,8 +19,8 @@ export interface TaskThreadEvents {
 }
 
 /**
- * The worker thread that runs the user's component (runtime/instance/task/). The gateway talks to it only through
- * {@link post}; transferred buffers leave this thread.
+ * The worker thread that owns the connection to the stream manager and runs the user's component
+ * (runtime/instance/task/). The main thread talks to it only through {@link post}.
  */
 export class TaskThread {
   private readonly worker: Worker;

@@ -80,7 +80,7 @@ export class BoltRunner extends SliceLoop {
         input.executeSamples++;
         emitter.now = now;
       }
-      // Woken again by the gateway's credit.
+      // Woken again by the connection's credit.
       if (!out.hasCredit) return -1;
       for (;;) {
         const tuple = inbound.next();

@@ -15,9 +15,9 @@ interface InboundBuffer {
 }
 
 /**
- * The frames the gateway has handed over, decoded one tuple at a time when the bolt runner asks: a runner can stop
- * between two tuples (its slice is over) and resume later. A buffer goes back to the gateway once every frame in it
- * is read. The gateway has checked the frames' sizes; the payloads are checked here, tuple by tuple.
+ * The frames the connection has batched, decoded one tuple at a time when the bolt runner asks: a runner can stop
+ * between two tuples (its slice is over) and resume later. A buffer goes back to the connection once every frame in
+ * it is read. The connection has checked the frames' sizes; the payloads are checked here, tuple by tuple.
  */
 export class InboundTuples {
   private readonly queue: InboundBuffer[] = [];
@@ -86,7 +86,7 @@ export class InboundTuples {
       const end = at + 4 + b.readUInt32BE(at);
       const typeLength = b.readUInt32BE(at + 4);
       this.frameAt = end;
-      // Other frames are control messages, which the gateway has handled.
+      // Other frames are control messages, which the main thread has handled.
       if (typeLength !== TUPLE_SET2.length || TUPLE_SET2.compare(b, at + 8, at + 8 + typeLength) !== 0) continue;
       const payloadAt = at + 8 + typeLength + REQUEST_ID_BYTES + 4;
       if (!this.reader.begin(b, payloadAt, end)) continue;

@@ -1,11 +1,11 @@
 import type { FinishedFrame } from '../codec/tuple-set-writer.js';
 
-/** Where finished frames go: the gateway, through the thread's port. */
+/** Where finished frames go: the connection's socket. */
 export type FrameSink = (frame: FinishedFrame) => void;
 
 /**
- * The task thread's outgoing buffers: a fixed number, each holding one frame while it is built and until the gateway
- * has written it to the socket and handed it back. Emitting needs a free buffer, so when the socket is slow the
+ * The task thread's outgoing buffers: a fixed number, each holding one frame while it is built and until the socket
+ * has taken it and the connection handed it back. Emitting needs a free buffer, so when the socket is slow the
  * buffers stay away and the runners stop calling user code: memory stays at `count` buffers (plus what a single
  * `nextTuple` or `execute` call emits beyond them, which can never be refused).
  */
@@ -26,7 +26,7 @@ export class OutboundFrames {
     return this.free.length > 0;
   }
 
-  /** Buffers written into or waiting at the gateway. */
+  /** Buffers written into or waiting in the socket. */
   get inFlight(): number {
     return this.outstanding;
   }
@@ -37,13 +37,13 @@ export class OutboundFrames {
     return this.free.pop() ?? new ArrayBuffer(this.bufferBytes);
   }
 
-  /** Hands a finished frame to the gateway; its buffer is gone until {@link credit} returns it. */
+  /** Hands a finished frame to the socket; its buffer is gone until {@link credit} returns it. */
   send(frame: FinishedFrame): void {
     this.sink(frame);
   }
 
   /**
-   * Takes back buffers the gateway has written. Buffers beyond `count` are dropped, and a grown one (a frame larger
+   * Takes back buffers the socket has taken. Buffers beyond `count` are dropped, and a grown one (a frame larger
    * than a buffer) is replaced by one of the usual size, to hold the pool at `count` buffers of `bufferBytes`.
    */
   credit(buffers: readonly ArrayBuffer[]): void {

@@ -20,7 +20,7 @@ class CountingLoop extends SliceLoop {
 
 describe('SliceLoop', () => {
   it('keeps one chain of slices when woken at once while a delayed slice is pending', async () => {
-    // A rate-limited spout: each slice asks for the next after 20 ms, and the gateway's messages (acks, credit)
+    // A rate-limited spout: each slice asks for the next after 20 ms, and the socket's events (acks, credit)
     // wake it at once in between. Each wake-up used to leave the pending timer armed, forking another chain.
     const loop = new CountingLoop(20);
     loop.wake(0);

@@ -9,8 +9,8 @@ export const SLICE_BYTES = 32 * 1024;
 export const SLOW_CALL_MS = 0.05;
 
 /**
- * Runs a task's work in slices, one at a time, each started from the event loop so that the gateway's messages
- * (credit, frames, plans) are handled between two slices. A slice returns when it wants the next one: now (0),
+ * Runs a task's work in slices, one at a time, each started from the event loop so that the socket's events (credit,
+ * frames) and the main thread's messages (plans) are handled between two slices. A slice returns when it wants the next one: now (0),
  * after some milliseconds, or only when woken (-1).
  */
 export abstract class SliceLoop {
@@ -53,7 +53,7 @@ export abstract class SliceLoop {
   }
 
   /**
-   * Starts no slice any more, at once: the task failed, and no user code may run after that (while the gateway
+   * Starts no slice any more, at once: the task failed, and no user code may run after that (while the main thread
    * publishes the failure). Subclasses also stop their timers.
    */
   abort(): void {

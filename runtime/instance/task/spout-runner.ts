@@ -115,7 +115,7 @@ export class SpoutRunner extends SliceLoop {
         emitter.flushAll();
         return -1;
       }
-      // Woken again by the gateway's credit.
+      // Woken again by the connection's credit.
       if (!out.hasCredit) return -1;
       const maxPending = acking === null ? Infinity : acking.maxPending;
       const pending = acking?.roots;

@@ -8,7 +8,7 @@ import type { LogLevel } from '../../../core/logging.js';
 import { InstanceError } from '../instance-error.js';
 import { loadValueCodec } from '../serializer/serializer-loader.js';
 import type { ValueCodec } from '../serializer/value-codec.js';
-import type { FromTask, TaskWorkerData, ToTask } from '../task-protocol.js';
+import type { FrameSlice, FromTask, QueueDepths, TaskWorkerData, ToTask } from '../task-protocol.js';
 import { ControlSetReader } from '../codec/control-set-reader.js';
 import { BoltRunner } from './bolt-runner.js';
 import { boltCollector, spoutCollector, trackingBoltCollector, trackingSpoutCollector } from './collectors.js';
@@ -26,8 +26,19 @@ import { TaskMetrics } from './task-metrics.js';
 import { TaskContext } from './task-context.js';
 import { componentDefinition, loadTopologyDefinition } from './topology-module-loader.js';
 
-/** How the task thread talks to the gateway. */
-export type PostToGateway = (message: FromTask, transfer?: readonly ArrayBuffer[]) => void;
+/** How the task thread talks to the main thread. */
+export type PostToMain = (message: FromTask) => void;
+
+/** The task thread's connection to its stream manager, as the component's side uses it (connection/stmgr-connection.ts). */
+export interface StmgrLink {
+  /** Writes frames in order; each buffer comes back through {@link TaskHost.credit} once the socket took it. */
+  writeFrames(frames: readonly FrameSlice[]): void;
+  /** Takes back an incoming batch buffer once read. */
+  release(buffer: ArrayBuffer): void;
+  /** Ends the connection once what is queued is written. */
+  end(): Promise<void>;
+  readonly depths: QueueDepths;
+}
 
 /** Extra room in each outgoing buffer beyond the batch size: the tuple that crosses it still fits. */
 const BUFFER_SLACK = 16 * 1024;
@@ -46,7 +57,7 @@ interface Running {
 /**
  * The task thread's side of an instance: loads the topology module and the serializer, creates the component when
  * the first physical plan names it, runs it (spout or bolt runner; acking under ATLEAST_ONCE), follows later plans
- * (activation, task lists), and reports its metrics every interval. It never throws at the gateway: failures are
+ * (activation, task lists), and reports its metrics every interval. It never throws at the main thread: failures are
  * `failed` messages, after which it calls no more user code.
  */
 export class TaskHost {
@@ -64,9 +75,10 @@ export class TaskHost {
 
   constructor(
     private readonly data: TaskWorkerData,
-    private readonly post: PostToGateway,
+    private readonly post: PostToMain,
+    private readonly link: StmgrLink,
   ) {
-    this.out = new OutboundFrames((frame) => this.post({ kind: 'frames', frames: [frame] }, [frame.buffer]), data.emitBatchBytes + BUFFER_SLACK, data.outboundBuffers);
+    this.out = new OutboundFrames((frame) => this.link.writeFrames([frame]), data.emitBatchBytes + BUFFER_SLACK, data.outboundBuffers);
     this.where = `task ${data.taskId}`;
     this.loaded = Promise.all([
       loadTopologyDefinition(data.moduleFile, { args: data.moduleArgs, config: data.config }),
@@ -76,19 +88,12 @@ export class TaskHost {
     this.loaded.catch(() => undefined);
   }
 
-  /** Handles one message from the gateway. */
-  handle(message: ToTask): void {
+  /** Handles a plan or the stop from the main thread (`send` is the connection's). */
+  handle(message: Exclude<ToTask, { kind: 'send' }>): void {
     if (this.failed) return;
     switch (message.kind) {
       case 'plan':
         this.enqueue(() => this.applyPlan(message.plan));
-        return;
-      case 'frames':
-        this.receive(message.buffer, message.length);
-        return;
-      case 'credit':
-        this.out.credit(message.buffers);
-        this.running?.runner.wake();
         return;
       case 'stop':
         this.stopping = true;
@@ -97,11 +102,20 @@ export class TaskHost {
     }
   }
 
+  /** Outgoing buffers the socket has taken, back for reuse. */
+  credit(buffers: readonly ArrayBuffer[]): void {
+    if (this.failed) return;
+    this.out.credit(buffers);
+    this.running?.runner.wake();
+  }
+
   private enqueue(work: () => Promise<void>): void {
     this.queue = this.queue.then(work).catch((error: unknown) => this.fail(error, 'start'));
   }
 
-  private receive(buffer: ArrayBuffer, length: number): void {
+  /** Complete incoming frames in `buffer[0, length)`; the buffer goes back to the connection once read. */
+  receive(buffer: ArrayBuffer, length: number): void {
+    if (this.failed) return;
     const running = this.running;
     if (running === undefined) {
       this.early.push({ buffer, length });
@@ -123,7 +137,7 @@ export class TaskHost {
       }
       running.runner.wake();
     }
-    this.post({ kind: 'consumed', buffer }, [buffer]);
+    this.link.release(buffer);
   }
 
   private async applyPlan(bytes: Uint8Array): Promise<void> {
@@ -180,7 +194,7 @@ export class TaskHost {
     } else {
       const bolt = (factory as () => Bolt)();
       const inputs = inputsOf(plan, component);
-      const inbound = new InboundTuples(inputs, codec, (buffer) => this.post({ kind: 'consumed', buffer }, [buffer]), (message) =>
+      const inbound = new InboundTuples(inputs, codec, (buffer) => this.link.release(buffer), (message) =>
         this.log('warn', message, { component, task: taskId }),
       );
       const tickSecs = topologyConfig.tickTupleFreqSecs;
@@ -202,7 +216,7 @@ export class TaskHost {
   private reportMetrics(): void {
     const running = this.running;
     if (running === undefined) return;
-    this.post({ kind: 'metrics', metrics: running.metrics.collect(), exceptions: this.errors.drain() });
+    this.post({ kind: 'metrics', metrics: running.metrics.collect(), exceptions: this.errors.drain(), depths: this.link.depths });
   }
 
   private started(component: string, componentIndex: number, type: 'spout' | 'bolt'): void {
@@ -231,6 +245,7 @@ export class TaskHost {
     }
     clearInterval(this.metricsTimer);
     this.reportMetrics();
+    await this.link.end();
     this.post({ kind: 'stopped' });
   }
 
@@ -239,7 +254,7 @@ export class TaskHost {
     if (this.failed) return;
     this.failed = true;
     this.running?.runner.abort();
-    // What was counted and reported so far goes out before the process does; the gateway publishes the failure.
+    // What was counted and reported so far goes out before the process does; the main thread publishes the failure.
     clearInterval(this.metricsTimer);
     this.reportMetrics();
     const cause = error instanceof UserCodeError ? error.cause : error;

@@ -1,6 +1,8 @@
-// The task thread's entry point (a worker_thread started by the gateway): user code runs here, never on the
-// thread that owns the socket.
+// The task thread's entry point (a worker_thread started by the main thread): it owns the connection to the stream
+// manager and runs the user code, so tuples go between the socket and the component without crossing threads.
 import { parentPort, workerData } from 'node:worker_threads';
+import { messageOf } from '../../../core/errors.js';
+import { StmgrConnection } from '../connection/stmgr-connection.js';
 import type { FromTask, TaskWorkerData, ToTask } from '../task-protocol.js';
 import { TaskHost } from './task-host.js';
 
@@ -8,5 +10,24 @@ const port = parentPort;
 if (!port) throw new Error('task-worker.js runs as a worker thread of egret-instance');
 // User stack traces then point into the user's sources (the bundle carries an inline source map).
 process.setSourceMapsEnabled(true);
-const host = new TaskHost(workerData as TaskWorkerData, (message: FromTask, transfer?: readonly ArrayBuffer[]) => port.postMessage(message, transfer ? [...transfer] : []));
-port.on('message', (message: ToTask) => host.handle(message));
+const data = workerData as TaskWorkerData;
+const post = (message: FromTask): void => port.postMessage(message);
+const connection = new StmgrConnection(
+  { bufferBytes: data.inboundBufferBytes, buffers: data.inboundBuffers, maxFrameBytes: data.maxFrameBytes },
+  {
+    onFrames: (buffer, length) => host.receive(buffer, length),
+    // A copy goes to the main thread: the frame is a view of the read buffer, which the next read reuses.
+    onControl: (frame) => post({ kind: 'control', messageType: frame.messageType, payload: new Uint8Array(frame.payload), requestId: new Uint8Array(frame.requestId) }),
+    onWritten: (buffers) => host.credit(buffers),
+    onClosed: (reason) => post({ kind: 'closed', reason }),
+  },
+);
+const host = new TaskHost(data, post, connection);
+port.on('message', (message: ToTask) => {
+  if (message.kind === 'send') connection.send(message.messageType, message.payload, message.requestId);
+  else host.handle(message);
+});
+connection.connect(data.stmgrPath, data.connectTimeoutMs, data.connectRetryMs).then(
+  () => post({ kind: 'connected' }),
+  (error: unknown) => post({ kind: 'connect-failed', message: messageOf(error) }),
+);

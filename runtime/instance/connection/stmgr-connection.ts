@@ -3,34 +3,33 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { messageOf } from '../../../core/errors.js';
 import { encodeFrame, FrameError, type Frame } from '../../protocol/frames.js';
 import { InstanceError } from '../instance-error.js';
-import type { FrameSlice } from '../task-protocol.js';
+import type { FrameSlice, QueueDepths } from '../task-protocol.js';
 import { InboundBatcher, type InboundBatcherOptions } from './inbound-batcher.js';
 
 /** Bytes read per read call: large, so that a busy connection costs few system calls. */
 const READ_BUFFER_BYTES = 256 * 1024;
 
 export interface StmgrConnectionEvents {
-  /** Complete incoming frames for the task thread (see {@link InboundBatcher}). */
+  /** Complete incoming frames for the component (see {@link InboundBatcher}). */
   readonly onFrames: (buffer: ArrayBuffer, length: number) => void;
   /** A control frame (registration response, new assignment). */
   readonly onControl: (frame: Frame) => void;
-  /** Outgoing buffers written to the socket, for the task thread to reuse. */
+  /** Outgoing buffers written to the socket, for the component's side to reuse. */
   readonly onWritten: (buffers: ArrayBuffer[]) => void;
   /** The connection is gone (closed by the peer, an I/O error, or a malformed frame); called once. */
   readonly onClosed: (reason: string) => void;
 }
 
 /**
- * The instance's connection to its stream manager, on the gateway thread: reads into a buffer of its own, splits
- * frames into batches for the task thread, and writes the task thread's frames. Written buffers are handed back only
- * once the socket has taken them, so a slow socket holds the task thread's buffers and stops its emits.
+ * The instance's connection to its stream manager, on the task thread: reads into a buffer of its own, splits frames
+ * into batches for the component, and writes the component's frames. Written buffers are handed back only once the
+ * socket has taken them, so a slow socket holds the outgoing buffers and stops the emits; batches the component has
+ * not read hold the incoming ones, and with none free the socket is not read.
  */
 export class StmgrConnection {
   private readonly batcher: InboundBatcher;
-  private readonly written: ArrayBuffer[] = [];
   /** Frames given to the socket that it has not taken yet. */
   private unwritten = 0;
-  private returnScheduled = false;
   private closed = false;
   private socket: net.Socket | undefined;
 
@@ -105,7 +104,7 @@ export class StmgrConnection {
     this.socket?.write(encodeFrame(messageType, payload, requestId));
   }
 
-  /** Writes the task thread's frames, in one system call when the socket allows. */
+  /** Writes the component's frames, in one system call when the socket allows. */
   writeFrames(frames: readonly FrameSlice[]): void {
     const socket = this.socket;
     if (!socket || this.closed) return;
@@ -117,29 +116,12 @@ export class StmgrConnection {
 
   private onWrote(buffer: ArrayBuffer): void {
     this.unwritten--;
-    this.written.push(buffer);
-    if (this.returnScheduled) return;
-    // Buffers written in one turn of the event loop go back in one message.
-    this.returnScheduled = true;
-    setImmediate(() => {
-      this.returnScheduled = false;
-      this.events.onWritten(this.written.splice(0));
-    });
+    this.events.onWritten([buffer]);
   }
 
-  /** Bytes queued in the socket, not yet taken by the kernel. */
-  get queuedBytes(): number {
-    return this.socket?.writableLength ?? 0;
-  }
-
-  /** Outgoing frames queued in the socket, not yet taken by the kernel (the out-queue depth). */
-  get queuedFrames(): number {
-    return this.unwritten;
-  }
-
-  /** Incoming batches the task thread holds (the in-queue depth). */
-  get batchesWithTask(): number {
-    return this.batcher.inFlight;
+  /** Incoming batches the component holds unread, and outgoing frames the socket has not taken. */
+  get depths(): QueueDepths {
+    return { inQueue: this.batcher.inFlight, outQueue: this.unwritten };
   }
 
   /** Ends the connection after what is queued is written. */
@@ -149,7 +131,7 @@ export class StmgrConnection {
     if (!socket || socket.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
       socket.once('close', () => resolve());
-      // Reading may be paused (the task thread held every inbound buffer): resume it to see the other end close.
+      // Reading may be paused (the component held every inbound buffer): resume it to see the other end close.
       socket.resume();
       socket.end();
     });
