@@ -45,10 +45,17 @@ export interface FrameSlice {
   readonly end: number;
 }
 
+/** A control message to or from the stream manager, as a frame carries it (runtime/protocol/frames.ts). */
+export interface ControlMessage {
+  readonly messageType: string;
+  readonly payload: Uint8Array;
+  readonly requestId: Uint8Array;
+}
+
 /** Main thread → task thread. */
 export type ToTask =
   /** A control message to send to the stream manager (the registration request). */
-  | { readonly kind: 'send'; readonly messageType: string; readonly payload: Uint8Array; readonly requestId: Uint8Array }
+  | ({ readonly kind: 'send' } & ControlMessage)
   /** A physical plan (an encoded heron.proto.system.PhysicalPlan): the first starts the component. */
   | { readonly kind: 'plan'; readonly plan: Uint8Array }
   /**
@@ -64,7 +71,7 @@ export type FromTask =
   /** The stream manager could not be reached within the connect timeout. */
   | { readonly kind: 'connect-failed'; readonly message: string }
   /** A control message from the stream manager (registration response, new assignment); a copy. */
-  | { readonly kind: 'control'; readonly messageType: string; readonly payload: Uint8Array; readonly requestId: Uint8Array }
+  | ({ readonly kind: 'control' } & ControlMessage)
   /** The connection is gone (closed by the stream manager, an I/O error, a malformed frame). */
   | { readonly kind: 'closed'; readonly reason: string }
   /** The component is created and opened (or prepared). */

@@ -2,7 +2,7 @@ import type { Logger } from 'winston';
 import { createLogger } from '../../../core/logging.js';
 import { messageOf } from '../../../core/errors.js';
 import { MessageTypes } from '../../common/message-types.js';
-import type { FromTask, TaskWorkerData } from '../task-protocol.js';
+import type { ControlMessage, FromTask, TaskWorkerData } from '../task-protocol.js';
 import { PlanView } from '../task/plan-view.js';
 import { failureException, InstanceMetrics } from './instance-metrics.js';
 import { assignedPlan, instanceId, registrationOutcome, registrationRequest, type InstanceIdentity } from './registration.js';
@@ -28,8 +28,8 @@ export interface InstanceGatewayOptions {
  * The main thread of an instance: starts the task thread (which owns the socket to the stream manager and runs the
  * component), registers the instance through it, checks each physical plan before handing it over, and publishes the
  * task thread's metrics to the metrics manager (Heron's gateway does these, and moves the tuples too: here they stay
- * on the task thread, a thread hop less each way). It never runs user code. {@link run} resolves with the process's exit
- * code: 0 after a clean {@link stop}, 1 after any failure (user code threw, the stream manager refused the
+ * on the task thread, a thread hop less each way). It never runs user code. {@link run} resolves with the process's
+ * exit code: 0 after a clean {@link stop}, 1 after any failure (user code threw, the stream manager refused the
  * registration or went away, the task thread died). A failure of user code is published as an error to the metrics
  * manager first, then logged, so that it outlives the process.
  */
@@ -57,7 +57,7 @@ export class InstanceGateway {
     if (this.component !== undefined) this.startMetrics(this.component, options.identity.componentIndex);
   }
 
-  /** Starts the task thread, which connects; registers once it has; resolves with the exit code once the instance is over. */
+  /** Starts the task thread, which connects (then this registers); resolves with the exit code once the instance is over. */
   async run(): Promise<number> {
     this.task = new TaskThread(this.options.task, {
       onMessage: (message) => this.onTaskMessage(message),
@@ -87,7 +87,7 @@ export class InstanceGateway {
     this.registrationTimer = setTimeout(() => this.fail(`the stream manager did not answer the registration within ${this.options.connectTimeoutMs} ms`), this.options.connectTimeoutMs);
   }
 
-  private onControl(frame: { readonly messageType: string; readonly payload: Uint8Array; readonly requestId: Uint8Array }): void {
+  private onControl(frame: ControlMessage): void {
     try {
       if (frame.messageType === MessageTypes.REGISTER_INSTANCE_RESPONSE && this.registrationId?.equals(frame.requestId)) {
         this.onRegistered(frame.payload);
