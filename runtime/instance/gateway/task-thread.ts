@@ -37,8 +37,8 @@ export class TaskThread {
     });
   }
 
-  post(message: ToTask, transfer: readonly ArrayBuffer[] = []): void {
-    if (!this.terminating) this.worker.postMessage(message, [...transfer]);
+  post(message: ToTask): void {
+    if (!this.terminating) this.worker.postMessage(message);
   }
 
   /** Stops the thread at once, wherever its code is. */
