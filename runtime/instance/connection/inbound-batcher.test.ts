@@ -18,7 +18,7 @@ function harness(bufferBytes: number, buffers: number) {
     { bufferBytes, buffers, maxFrameBytes: 1 << 20 },
     (buffer, length) => {
       delivered.push({ buffer, length });
-      // Read at once, as the task thread does before handing the buffer back to be refilled.
+      // Read at once, as the runner does before handing the buffer back to be refilled.
       for (const frame of new FrameReader(1 << 30).push(Buffer.from(buffer, 0, length))) {
         if (frame.messageType === MessageTypes.HERON_TUPLE_SET2) frames.push(frame.payload.toString('hex'));
       }
@@ -48,7 +48,7 @@ describe('InboundBatcher', () => {
             const next = Math.min(stream.length, offset + cuts[i % cuts.length]!);
             batcher.push(stream.subarray(offset, next));
             offset = next;
-            // The task thread hands each batch back once read, sometimes late.
+            // The runner hands each batch back once read, sometimes late.
             if (i % 3 === 0) while (released < delivered.length) batcher.release(delivered[released++]!.buffer);
           }
           while (released < delivered.length) batcher.release(delivered[released++]!.buffer);

@@ -4,19 +4,19 @@ import { MessageTypes } from '../../common/message-types.js';
 export interface InboundBatcherOptions {
   /** Size of each batch buffer. */
   readonly bufferBytes: number;
-  /** Batches the task thread may hold at once (its credit). */
+  /** Batches the component may hold unread at once (its credit). */
   readonly buffers: number;
   /** Frames larger than this close the connection (PROTOCOL.md §1). */
   readonly maxFrameBytes: number;
 }
 
 /**
- * Gathers what the socket delivers into batch buffers of complete frames for the task thread. Data frames
+ * Gathers what the socket delivers into batch buffers of complete frames for the component. Data frames
  * (HeronTupleSet2) stay in the buffer, which is handed over whole and comes back through {@link release}; control
- * frames are passed to `control` as they complete (and left in place: the task thread skips them). Frame headers are
- * checked here, so the task thread can trust the offsets.
+ * frames are passed to `control` as they complete (and left in place: the runner skips them). Frame headers are
+ * checked here, so the runner can trust the offsets.
  *
- * Credit: at most `buffers` batches are with the task thread. Without credit the batcher keeps what it has and
+ * Credit: at most `buffers` batches are with the component. Without credit the batcher keeps what it has and
  * {@link push} returns false: the caller stops reading the socket until {@link release} returns true, so a slow bolt
  * pushes back on the stream manager instead of filling this process's memory.
  */
@@ -58,7 +58,7 @@ export class InboundBatcher {
     return !this.blocked;
   }
 
-  /** Takes back a batch buffer from the task thread; returns true when reading may resume. */
+  /** Takes back a batch buffer from the component once read; returns true when reading may resume. */
   release(buffer: ArrayBuffer): boolean {
     this.credits++;
     if (buffer.byteLength === this.options.bufferBytes && this.free.length < this.options.buffers) this.free.push(buffer);
@@ -66,12 +66,12 @@ export class InboundBatcher {
     return !this.blocked;
   }
 
-  /** Holding data the task thread has no room for. */
+  /** Holding data the component has no room for. */
   get blocked(): boolean {
     return this.dataFrames > 0 && this.credits === 0;
   }
 
-  /** Batches with the task thread. */
+  /** Batches with the component, not yet read. */
   get inFlight(): number {
     return this.options.buffers - this.credits;
   }
