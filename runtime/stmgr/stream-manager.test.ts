@@ -75,6 +75,14 @@ async function world(runtimeKeys: Record<string, number> = {}) {
   return { state, packing, startStMgr, startTManager };
 }
 
+/** A logger that appends each line it logs to `lines`, parsed. */
+function capturingLogger(lines: Array<Record<string, unknown>>): winston.Logger {
+  return winston.createLogger({
+    format: winston.format.json(),
+    transports: [new winston.transports.Stream({ stream: new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) }) })],
+  });
+}
+
 let nextConnection = 100;
 
 /** Registers task `taskId` of `container` on a new instance connection; returns the connection id and the response. */
@@ -188,6 +196,18 @@ describe('StreamManager (control plane, fake data path)', () => {
     assert.equal(sm1.path.routings.length, 1, 'an instance coming back does not make the stream manager register again');
   });
 
+  it('connects as soon as the topology manager’s location appears, not at the next retry, when it was ready before', async () => {
+    // A retry interval far beyond the deadline: only the location's arrival can make the registration in time.
+    const { startStMgr, startTManager } = await world({ 'egret.stmgr.reconnect.interval.ms': 600_000 });
+    const lines: Array<Record<string, unknown>> = [];
+    const sm2 = await startStMgr(2, { logger: capturingLogger(lines) });
+    [2, 4].map((t) => registerInstance(sm2.path, 2, t));
+    // Ready, it looked for the topology manager, found none and scheduled its retry.
+    await waitUntil('stmgr-2 to look for the topology manager', () => lines.some((l) => l['message'] === 'waiting for the topology manager location'), SOON_MS);
+    const tmanager = await startTManager();
+    await waitUntil('stmgr-2 to register', () => tmanager.absent().every((a) => a.id !== 'stmgr-2'), SOON_MS);
+  });
+
   it('follows a deactivation, and a restarted topology manager', async () => {
     const { state, startStMgr, startTManager } = await world();
     const first = await startTManager();
@@ -282,10 +302,7 @@ describe('StreamManager (control plane, fake data path)', () => {
     const published: Array<ReadonlyMap<string, number | string>> = [];
     const publishers: Array<{ endpoint: string; identity: unknown }> = [];
     const lines: Array<Record<string, unknown>> = [];
-    const capture = winston.createLogger({
-      format: winston.format.json(),
-      transports: [new winston.transports.Stream({ stream: new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) }) })],
-    });
+    const capture = capturingLogger(lines);
     const { path } = await startStMgr(1, {
       logger: capture,
       createMetricsPublisher: (endpoint, identity) => {
