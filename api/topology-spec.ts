@@ -6,8 +6,8 @@ import {
   type ParsedSpoutSpec,
   type SpoutSpec,
   type StreamSpec,
+  specSchemas,
   type TopologySpec,
-  topologySpecSchema,
 } from './topology-spec-schema.js';
 import {
   type BoltDefinition,
@@ -30,7 +30,7 @@ import { findTopologyProblems } from './topology-validation.js';
  * such as `topology.yaml: bolts[0].inptus: unknown key (did you mean 'inputs'?); expected one of ...`.
  */
 export function topologyFromSpec(spec: unknown, source: string): TopologyDefinition {
-  const parsed = topologySpecSchema.safeParse(spec, { reportInput: true });
+  const parsed = specSchemas().topology.safeParse(spec, { reportInput: true });
   if (!parsed.success) throw invalidSpec(spec, source, specProblems(parsed.error.issues));
   const { name, spouts, bolts = [], config = {} } = parsed.data;
   const topology: TopologyDefinition = {

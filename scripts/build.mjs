@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleEntryPoints, bundleModuleInPlace } from './bundle-entry-points.mjs';
+import { bundleEntryPoints, bundleZod } from './bundle-entry-points.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const protoDir = join(root, 'core', 'proto');
@@ -66,10 +66,8 @@ if (protos.length > 0) {
   copyFileSync(join(generatedDir, 'egret-proto.d.ts'), join(out, 'egret-proto.d.ts'));
 }
 
-// dist/api/zod.js: zod in one file (api/zod.ts says why).
-const apiZod = join(root, 'dist', 'api', 'zod.js');
-await bundleModuleInPlace(apiZod);
-rmSync(`${apiZod}.map`, { force: true });
+// dist/api/zod.cjs: zod in one file, loaded on first use (api/zod.ts says why).
+await bundleZod(root, join(root, 'dist', 'api', 'zod.cjs'));
 
 // The processes of a running topology start from bundles of their entry points (scripts/bundle-entry-points.mjs says why).
 await bundleEntryPoints(root);

@@ -58,6 +58,14 @@ function distModules(distDir, outdir) {
   return {
     name: 'dist-modules',
     setup(pluginBuild) {
+      // zod comes from the API's copy (api/zod.ts), loaded once per process whoever asks first: `egret submit` loaded
+      // two before, its own and the one a spec file needs.
+      pluginBuild.onResolve({ filter: /^zod$/ }, () => ({ path: 'zod', namespace: 'egret-zod' }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'egret-zod' }, () => ({
+        contents: `import { zod } from ${JSON.stringify(fromBundle(join(distDir, 'api', 'zod.js')))}; export const z = zod();`,
+        resolveDir: outdir,
+        loader: 'js',
+      }));
       pluginBuild.onResolve({ filter: /^\.\.?\// }, (args) => {
         const path = resolve(args.resolveDir, args.path);
         if (!isSharedWithUserCode(distDir, path) || isSharedWithUserCode(distDir, args.importer)) return undefined;
@@ -145,10 +153,20 @@ export async function bundleEntryPoints(root) {
   return outdir;
 }
 
-/** Replaces ES module `file` with a bundle of it and everything it imports but Node's built-ins (no source map). */
-export async function bundleModuleInPlace(file) {
-  const result = await build({ entryPoints: [file], outfile: file, write: false, bundle: true, format: 'esm', platform: 'node', target: 'node20', keepNames: true, logLevel: 'warning' });
-  await writeAside(file, result.outputFiles[0].contents);
+/** Writes zod's `z` as one CommonJS file at `outfile`, for api/zod.ts to load on first use (no source map). */
+export async function bundleZod(root, outfile) {
+  const result = await build({
+    stdin: { contents: "export { z } from 'zod';", resolveDir: root, loader: 'js' },
+    outfile,
+    write: false,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    keepNames: true,
+    logLevel: 'warning',
+  });
+  await writeAside(outfile, result.outputFiles[0].contents);
 }
 
 /** Writes `contents` beside `path`, then renames it there: a process loading `path` meanwhile reads one whole version. */
