@@ -15,7 +15,7 @@ describe('containerProcesses', () => {
   it('runs the topology manager and its metrics manager in container 0', () => {
     assert.deepEqual([...containerProcesses({ container: 0, packageDir: '/w/package', topologyId: 't-1' }).values()], [
       { name: 'tmanager', kind: 'tmanager', args: ['--package-dir', '/w/package'] },
-      { name: 'metricsmgr-0', kind: 'metricsmgr', args: ['--package-dir', '/w/package', '--container', '0', '--working-dir', '/w'], niceness: 5 },
+      { name: 'metricsmgr-0', kind: 'metricsmgr', args: ['--package-dir', '/w/package', '--container', '0', '--working-dir', '/w'], niceness: 19 },
     ]);
   });
 
@@ -36,7 +36,7 @@ describe('containerProcesses', () => {
       name: 'metricsmgr-2',
       kind: 'metricsmgr',
       args: ['--package-dir', '/unpacked/here', '--container', '2', '--working-dir', '/work/c2'],
-      niceness: 5,
+      niceness: 19,
     });
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { METRICS_MANAGER_NICENESS } from '../../runtime/executor/container-processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { DEADLINE_MS, dummyHarness, waitForContainer } from './executor-fixture.js';
 
@@ -20,14 +21,14 @@ describe('egret-executor and the metrics manager', () => {
     assert.ok(harness.processNames(0).includes('tmanager'), 'beside the topology manager');
   });
 
-  it('runs the metrics manager at a lower CPU priority than the data path (nice 5 above its executor)', async () => {
+  it('runs the metrics manager at a lower CPU priority than the data path (the lowest, nice 19)', async () => {
     const { harness } = await dummyHarness();
     harness.startExecutor(1);
     const pids = await waitForContainer(harness, 1);
     // /proc/<pid>/stat: the 19th field is the nice value (counted after the command, which may hold spaces).
     const nice = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const executor = nice(harness.executor(1).process.pid!);
-    assert.equal(nice(pids.get('metricsmgr-1')!), Math.min(19, executor + 5));
+    assert.equal(nice(pids.get('metricsmgr-1')!), Math.min(19, executor + METRICS_MANAGER_NICENESS));
     assert.equal(nice(pids.get('stmgr-1')!), executor, 'the stream manager keeps the executor’s priority');
   });
 
