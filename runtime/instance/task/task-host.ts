@@ -105,8 +105,11 @@ export class TaskHost {
   /** Outgoing buffers the socket has taken, back for reuse. */
   credit(buffers: readonly ArrayBuffer[]): void {
     if (this.failed) return;
+    const hadCredit = this.out.hasCredit;
     this.out.credit(buffers);
-    this.running?.runner.wake();
+    // Only a runner that stopped for want of a buffer waits for one; waking it for every frame the socket took cost
+    // a slice per write.
+    if (!hadCredit) this.running?.runner.wake();
   }
 
   private enqueue(work: () => Promise<void>): void {
