@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleEntryPoints, bundleZod } from './bundle-entry-points.mjs';
+import { bundleEntryPoints } from './bundle-entry-points.mjs';
+import { buildCachedModules } from './cached-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const protoDir = join(root, 'core', 'proto');
@@ -66,8 +67,8 @@ if (protos.length > 0) {
   copyFileSync(join(generatedDir, 'egret-proto.d.ts'), join(out, 'egret-proto.d.ts'));
 }
 
-// dist/api/zod.cjs: zod in one file, loaded on first use (api/zod.ts says why).
-await bundleZod(root, join(root, 'dist', 'api', 'zod.cjs'));
+// dist/api/zod.cjs and the generated messages as CommonJS files with V8 code caches (core/cached-commonjs.ts says why).
+await buildCachedModules(root, generated);
 
 // The processes of a running topology start from bundles of their entry points (scripts/bundle-entry-points.mjs says why).
 await bundleEntryPoints(root);

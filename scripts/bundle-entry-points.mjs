@@ -153,24 +153,8 @@ export async function bundleEntryPoints(root) {
   return outdir;
 }
 
-/** Writes zod's `z` as one CommonJS file at `outfile`, for api/zod.ts to load on first use (no source map). */
-export async function bundleZod(root, outfile) {
-  const result = await build({
-    stdin: { contents: "export { z } from 'zod';", resolveDir: root, loader: 'js' },
-    outfile,
-    write: false,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    keepNames: true,
-    logLevel: 'warning',
-  });
-  await writeAside(outfile, result.outputFiles[0].contents);
-}
-
 /** Writes `contents` beside `path`, then renames it there: a process loading `path` meanwhile reads one whole version. */
-async function writeAside(path, contents) {
+export async function writeAside(path, contents) {
   const staging = `${path}.${process.pid}.tmp`;
   await writeFile(staging, contents);
   await rename(staging, path);

@@ -1,0 +1,47 @@
+// The large CommonJS files that Egret's processes load with a V8 code cache (core/cached-commonjs.ts says why), for
+// scripts/build.mjs: zod (dist/api/zod.cjs, api/zod.ts) and the protobuf messages pbjs generated
+// (dist/core/proto/generated/egret-proto.cjs). Each is one file, bundled with what it imports, with its cache beside it.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { writeAside } from './bundle-entry-points.mjs';
+
+/**
+ * The module that replaces tsc's output for the generated messages in dist/: the code that imports
+ * core/proto/generated/egret-proto.js (in dist/ and in the bundles) gets `heron` from the CommonJS file instead.
+ */
+const PROTO_SHIM = `// Written by scripts/cached-modules.mjs: pbjs's messages are in egret-proto.cjs, loaded with their V8 code cache.
+import { requireCached } from '../../cached-commonjs.js';
+
+export const heron = requireCached(new URL('./egret-proto.cjs', import.meta.url)).heron;
+`;
+
+/** Builds both files and their caches (after tsc: the cache is written by dist/core/cached-commonjs.js). */
+export async function buildCachedModules(root, generatedProto) {
+  const zod = join(root, 'dist', 'api', 'zod.cjs');
+  await bundleCommonJs(root, { stdin: { contents: "export { z } from 'zod';", resolveDir: root, loader: 'js' } }, zod);
+  const protoDir = join(root, 'dist', 'core', 'proto', 'generated');
+  const proto = join(protoDir, 'egret-proto.cjs');
+  await bundleCommonJs(root, { entryPoints: [generatedProto] }, proto);
+  await writeAside(join(protoDir, 'egret-proto.js'), PROTO_SHIM);
+  writeCodeCaches(root, [zod, proto]);
+}
+
+/** Writes `input` and what it imports as one CommonJS file at `outfile` (no source map). */
+async function bundleCommonJs(root, input, outfile) {
+  const result = await build({ ...input, outfile, write: false, bundle: true, format: 'cjs', platform: 'node', target: 'node20', keepNames: true, logLevel: 'warning' });
+  await writeAside(outfile, result.outputFiles[0].contents);
+}
+
+/**
+ * Writes the caches in a Node of its own, without flags and without NODE_OPTIONS, as the runtime processes run: V8
+ * rejects a cache made under other flags.
+ */
+function writeCodeCaches(root, files) {
+  const loader = pathToFileURL(join(root, 'dist', 'core', 'cached-commonjs.js')).href;
+  const script = `const { writeCodeCache } = await import(${JSON.stringify(loader)}); for (const file of ${JSON.stringify(files)}) writeCodeCache(file);`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit', env });
+}
