@@ -10,7 +10,5 @@ export const BUILT_IN_PLUGINS: readonly PluginDescriptor[] = [...packingPlugins,
 
 /** A registry holding the built-in plugins. */
 export function builtInRegistry(): PluginRegistry {
-  const registry = new PluginRegistry();
-  for (const plugin of BUILT_IN_PLUGINS) registry.register(plugin);
-  return registry;
+  return PluginRegistry.of(BUILT_IN_PLUGINS);
 }

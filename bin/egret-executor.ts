@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `egret-executor` process: the composition root of a container's executor. It names the real entry points
-// of the processes it supervises, the built-in plugins (for the state manager) and the remote downloaders.
+// of the processes it supervises, the built-in state managers and the remote downloaders.
 import type { ProcessCommands } from '../runtime/executor/container-processes.js';
 import { runExecutorMain } from '../runtime/executor/executor-main.js';
 import { installedEntryPoint } from '../core/submit/installed-entry-point.js';
@@ -16,7 +16,7 @@ const commands: ProcessCommands = {
 
 process.exit(
   await runExecutorMain(process.argv.slice(2), {
-    registry: async () => (await import('./built-in-plugins.js')).builtInRegistry(),
+    registry: async () => (await import('./built-in-state-managers.js')).builtInStateManagerRegistry(),
     downloaderModules,
     commands,
   }),

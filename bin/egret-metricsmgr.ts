@@ -5,4 +5,4 @@ import { configureLogging, type LogLevel } from '../core/logging.js';
 import { runMetricsManagerProcess } from '../runtime/metricsmgr/metricsmgr-process.js';
 
 configureLogging({ level: (process.env['EGRET_LOG_LEVEL'] as LogLevel | undefined) ?? 'info', format: 'json' });
-await runMetricsManagerProcess(process.argv.slice(2), async () => (await import('./built-in-plugins.js')).builtInRegistry());
+await runMetricsManagerProcess(process.argv.slice(2), async () => (await import('./built-in-state-managers.js')).builtInStateManagerRegistry());

@@ -6,6 +6,6 @@ import { runStMgrProcess } from '../runtime/stmgr/stmgr-process.js';
 
 configureLogging({ level: (process.env['EGRET_LOG_LEVEL'] as LogLevel | undefined) ?? 'info', format: 'json' });
 await runStMgrProcess(process.argv.slice(2), {
-  registry: async () => (await import('./built-in-plugins.js')).builtInRegistry(),
+  registry: async () => (await import('./built-in-state-managers.js')).builtInStateManagerRegistry(),
   createDataPath,
 });

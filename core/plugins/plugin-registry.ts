@@ -23,6 +23,13 @@ export class PluginRegistry {
   private readonly plugins = new Map<string, RegisteredPlugin>();
   private readonly modules = new Map<string, RegisteredPlugin[]>();
 
+  /** A registry holding the built-in `plugins` (each validated as {@link register} does). */
+  static of(plugins: readonly PluginDescriptor[]): PluginRegistry {
+    const registry = new PluginRegistry();
+    for (const plugin of plugins) registry.register(plugin);
+    return registry;
+  }
+
   /**
    * The plugins an external module registered, if it was loaded into this registry already: a process that builds
    * several containers from one config loads each module once.
