@@ -40,9 +40,9 @@ export function codeCacheUse(file: string): CodeCacheUse | undefined {
  */
 export function requireCached(file: string | URL): unknown {
   const path = typeof file === 'string' ? file : fileURLToPath(file);
-  const source = readFileSync(path, 'utf8');
-  const cache = readCache(path, source);
-  const script = compile(path, source, cache.data);
+  const bytes = readFileSync(path);
+  const cache = readCache(path, bytes);
+  const script = compile(path, bytes.toString('utf8'), cache.data);
   uses.set(path, cache.data && script.cachedDataRejected ? 'rejected' : cache.use);
   return evaluate(path, script);
 }
@@ -53,17 +53,17 @@ export function requireCached(file: string | URL): unknown {
  * flags of the processes that will load it: Egret's runtime processes run Node without flags.
  */
 export function writeCodeCache(file: string): void {
-  const source = readFileSync(file, 'utf8');
-  const script = compile(file, source, undefined);
+  const bytes = readFileSync(file);
+  const script = compile(file, bytes.toString('utf8'), undefined);
   evaluate(file, script);
   const target = codeCacheFile(file);
   const staging = `${target}.${process.pid}.tmp`;
   const data = script.createCachedData();
-  writeFileSync(staging, Buffer.concat([digest(source, data), data]));
+  writeFileSync(staging, Buffer.concat([digest(bytes, data), data]));
   renameSync(staging, target);
 }
 
-function readCache(path: string, source: string): { data: Buffer | undefined; use: CodeCacheUse } {
+function readCache(path: string, source: Buffer): { data: Buffer | undefined; use: CodeCacheUse } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(codeCacheFile(path));
@@ -75,7 +75,7 @@ function readCache(path: string, source: string): { data: Buffer | undefined; us
   return { data, use: 'used' };
 }
 
-function digest(source: string, data: Buffer): Buffer {
+function digest(source: Buffer, data: Buffer): Buffer {
   return createHash('sha256').update(source).update(data).digest();
 }
 
