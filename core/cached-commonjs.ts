@@ -48,14 +48,16 @@ export function requireCached(file: string | URL): unknown {
 }
 
 /**
- * Writes the code cache of `file`, for the build: compiles and evaluates it (so that what runs on loading is
- * compiled and cached too), then writes the cache aside and renames it into place. Run in a process with the V8
- * flags of the processes that will load it: Egret's runtime processes run Node without flags.
+ * Writes the code cache of `file`, for the build: compiles and evaluates it, then runs `exercise` on its exports,
+ * so that what runs on loading, and what `exercise` calls, is compiled and cached too (V8 compiles a function when
+ * it is first called); then writes the cache aside and renames it into place. Run in a process with the V8 flags of
+ * the processes that will load it: Egret's runtime processes run Node without flags.
  */
-export function writeCodeCache(file: string): void {
+export function writeCodeCache(file: string, exercise?: (exports: unknown) => void): void {
   const bytes = readFileSync(file);
   const script = compile(file, bytes.toString('utf8'), undefined);
-  evaluate(file, script);
+  const exports = evaluate(file, script);
+  exercise?.(exports);
   const target = codeCacheFile(file);
   const staging = `${target}.${process.pid}.tmp`;
   const data = script.createCachedData();

@@ -3,7 +3,6 @@
 // (dist/core/proto/generated/egret-proto.cjs). Each is one file, bundled with what it imports, with its cache beside it.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { writeAside } from './bundle-entry-points.mjs';
 
@@ -25,7 +24,7 @@ export async function buildCachedModules(root, generatedProto) {
   const proto = join(protoDir, 'egret-proto.cjs');
   await bundleCommonJs(root, { entryPoints: [generatedProto] }, proto);
   await writeAside(join(protoDir, 'egret-proto.js'), PROTO_SHIM);
-  writeCodeCaches(root, [zod, proto]);
+  writeCodeCaches(root, zod, proto);
 }
 
 /**
@@ -44,10 +43,8 @@ async function bundleCommonJs(root, input, outfile) {
  * Writes the caches in a Node of its own, without flags and without NODE_OPTIONS, as the runtime processes run: V8
  * rejects a cache made under other flags.
  */
-function writeCodeCaches(root, files) {
-  const loader = pathToFileURL(join(root, 'dist', 'core', 'cached-commonjs.js')).href;
-  const script = `const { writeCodeCache } = await import(${JSON.stringify(loader)}); for (const file of ${JSON.stringify(files)}) writeCodeCache(file);`;
+function writeCodeCaches(root, zod, proto) {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit', env });
+  execFileSync(process.execPath, [join(root, 'scripts', 'write-code-caches.mjs'), join(root, 'dist'), zod, proto], { stdio: 'inherit', env });
 }
