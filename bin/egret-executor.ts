@@ -4,7 +4,7 @@
 import type { ProcessCommands } from '../runtime/executor/container-processes.js';
 import { runExecutorMain } from '../runtime/executor/executor-main.js';
 import { installedEntryPoint } from '../core/submit/installed-entry-point.js';
-import { downloaderModules } from '../uploaders/index.js';
+import { downloaderModules } from '../uploaders/downloaders.js';
 
 // Bundled unless EGRET_UNBUNDLED is set (the launcher sets it for topologies that load external plugins).
 const commands: ProcessCommands = {

@@ -2,7 +2,7 @@
 // The `egret-scheduler` process: the composition root of a topology's scheduler in service mode. It names the
 // built-in plugins (the state manager and the scheduler come from them) and the remote downloaders.
 import { runSchedulerMain } from '../core/submit/scheduler-main.js';
-import { downloaderModules } from '../uploaders/index.js';
+import { downloaderModules } from '../uploaders/downloaders.js';
 
 process.exit(
   await runSchedulerMain(process.argv.slice(2), {

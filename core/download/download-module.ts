@@ -7,7 +7,7 @@ import { HttpDownloader } from './http-downloader.js';
 /**
  * Binds the built-in downloaders (file, http, https) under the `Downloader` token and the {@link DownloaderRegistry}
  * that picks among everything bound there. A process that fetches packages (the executor) loads this module plus
- * the downloader modules of the uploaders (`downloaderModules` in uploaders/index.ts) from its composition root.
+ * the downloader modules of the uploaders (`downloaderModules` in uploaders/downloaders.ts) from its composition root.
  */
 export const builtInDownloadersModule = new ContainerModule((options) => {
   options.bind(Downloader).to(FileDownloader).inSingletonScope();
