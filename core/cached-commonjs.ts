@@ -72,8 +72,9 @@ function readCache(path: string, source: Buffer): { data: Buffer | undefined; us
   } catch {
     return { data: undefined, use: 'absent' };
   }
+  if (bytes.length <= HASH_BYTES) return { data: undefined, use: 'stale' };
   const data = bytes.subarray(HASH_BYTES);
-  if (bytes.length <= HASH_BYTES || !bytes.subarray(0, HASH_BYTES).equals(digest(source, data))) return { data: undefined, use: 'stale' };
+  if (!bytes.subarray(0, HASH_BYTES).equals(digest(source, data))) return { data: undefined, use: 'stale' };
   return { data, use: 'used' };
 }
 

@@ -19,10 +19,10 @@ export const heron = requireCached(new URL('./egret-proto.cjs', import.meta.url)
 /** Builds both files and their caches (after tsc: the cache is written by dist/core/cached-commonjs.js). */
 export async function buildCachedModules(root, generatedProto) {
   const zod = join(root, 'dist', 'api', 'zod.cjs');
-  await bundleCommonJs(root, { stdin: { contents: "export { z } from 'zod';", resolveDir: root, loader: 'js' } }, zod);
+  await bundleCommonJs({ stdin: { contents: "export { z } from 'zod';", resolveDir: root, loader: 'js' } }, zod);
   const protoDir = join(root, 'dist', 'core', 'proto', 'generated');
   const proto = join(protoDir, 'egret-proto.cjs');
-  await bundleCommonJs(root, { entryPoints: [generatedProto] }, proto);
+  await bundleCommonJs({ entryPoints: [generatedProto] }, proto);
   await writeAside(join(protoDir, 'egret-proto.js'), PROTO_SHIM);
   writeCodeCaches(root, zod, proto);
 }
@@ -32,7 +32,7 @@ export async function buildCachedModules(root, generatedProto) {
  * strings but keeps the comments it keeps as they are, and one character beyond ASCII (zod has two, in comments)
  * makes the whole file a two-byte string, slower to decode (3 ms for zod) and to hash.
  */
-async function bundleCommonJs(root, input, outfile) {
+async function bundleCommonJs(input, outfile) {
   const result = await build({ ...input, outfile, write: false, bundle: true, format: 'cjs', platform: 'node', target: 'node20', keepNames: true, logLevel: 'warning' });
   // A \u escape means the same character in a string, a regular expression or a name; in a comment it is text.
   const ascii = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
