@@ -5,5 +5,3 @@ import { s3UploaderPlugin } from './s3/s3-uploader-plugin.js';
 
 /** The built-in uploader plugins. */
 export const uploaderPlugins: readonly PluginDescriptor[] = [localFsUploaderPlugin, s3UploaderPlugin, hdfsUploaderPlugin];
-
-export { downloaderModules } from './downloaders.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { builtInRegistry } from '../../bin/built-in-plugins.js';
 import type { ProcessCommands } from '../../runtime/executor/container-processes.js';
 import { runExecutorMain } from '../../runtime/executor/executor-main.js';
-import { downloaderModules } from '../../uploaders/index.js';
+import { downloaderModules } from '../../uploaders/downloaders.js';
 
 const dummy = fileURLToPath(new URL('./dummy-child.js', import.meta.url));
 const commands: ProcessCommands = {

@@ -3,7 +3,7 @@
 import { builtInRegistry } from '../../bin/built-in-plugins.js';
 import { runSchedulerMain } from '../../core/submit/scheduler-main.js';
 import { LocalExecutorCommand } from '../../schedulers/local/local-commands.js';
-import { downloaderModules } from '../../uploaders/index.js';
+import { downloaderModules } from '../../uploaders/downloaders.js';
 import { DUMMY_EXECUTOR_COMMAND } from './dummy-commands.js';
 
 process.exit(

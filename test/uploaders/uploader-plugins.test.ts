@@ -7,7 +7,8 @@ import { Container } from 'inversify';
 import { BUILT_IN_PLUGINS } from '../../bin/built-in-plugins.js';
 import { builtInDownloadersModule } from '../../core/download/download-module.js';
 import { DownloaderRegistry } from '../../core/download/downloader-registry.js';
-import { downloaderModules, uploaderPlugins } from '../../uploaders/index.js';
+import { downloaderModules } from '../../uploaders/downloaders.js';
+import { uploaderPlugins } from '../../uploaders/index.js';
 import { runEgret } from '../helpers/run-egret.js';
 
 describe('the built-in uploaders and downloaders', () => {
