@@ -1,5 +1,6 @@
 import type { ConfigMap, ConfigValue } from '../../api/config-value.js';
 import { type ConfigSource, describeSource, SOURCE_RANK } from './config-source.js';
+import { byCodeUnit } from '../code-unit-order.js';
 
 /** One source's values: what a file, the topology or the command line says. */
 export interface ConfigLayer {
@@ -71,7 +72,7 @@ export class Config {
 
   /** Every entry, sorted by key. */
   entries(): ConfigEntry[] {
-    return [...this.merged.values()].sort((a, b) => a.key.localeCompare(b.key));
+    return [...this.merged.values()].sort((a, b) => byCodeUnit(a.key, b.key));
   }
 
   /** The values as a plain map. */

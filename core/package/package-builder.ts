@@ -13,6 +13,7 @@ import { bundleTopologyModule } from '../topology/topology-bundler.js';
 import { TopologyPackageError } from './package-error.js';
 import { CONFIG_ENTRY, DEFINITION_ENTRY, MANIFEST_ENTRY, MODULE_ENTRY, TOPOLOGY_PACKAGE_FORMAT, type TopologyPackageManifest } from './package-layout.js';
 import { writeTar } from './tar-writer.js';
+import { byCodeUnit } from '../code-unit-order.js';
 
 const gzipAsync = promisify(gzip);
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
@@ -73,7 +74,7 @@ export async function buildTopologyPackage(request: TopologyPackageRequest): Pro
     module: MODULE_ENTRY,
     ...(request.topologyArgs && request.topologyArgs.length > 0 ? { topologyArgs: [...request.topologyArgs] } : {}),
   };
-  const sortedConfig = Object.fromEntries(Object.entries(request.config).sort(([a], [b]) => a.localeCompare(b)));
+  const sortedConfig = Object.fromEntries(Object.entries(request.config).sort(([a], [b]) => byCodeUnit(a, b)));
   const mtime = new Date();
   const tarball = writeTar([
     { name: MANIFEST_ENTRY, data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), mtime },

@@ -16,8 +16,6 @@ export function validatePluginConfig(descriptor: PluginDescriptor, config: Confi
   const input = Object.fromEntries(keys.filter((key) => config.has(key)).map((key) => [key, config.get(key)]));
   const problems: string[] = [];
   const prefix = `egret.${descriptor.family}.${descriptor.name}.`;
-  // Sorted by code point, not with config.entries(): its localeCompare sets up ICU collation, 15 ms of CPU at the
-  // start of every process, for keys that are ASCII anyway.
   const strays = Object.keys(config.toMap()).filter((key) => key.startsWith(prefix) && !keys.includes(key));
   for (const key of strays.sort()) problems.push(`${config.describeSource(key)}: ${key} is not a key of this plugin${didYouMean(key, keys)}`);
   const result = descriptor.configSchema.safeParse(input);

@@ -1,5 +1,6 @@
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import { heron } from '../../core/proto/index.js';
+import { byCodeUnit } from '../../core/code-unit-order.js';
 
 /**
  * The names the processes of a running topology give each other (native/PROTOCOL.md §2), shared by the topology
@@ -15,6 +16,11 @@ export function stmgrIdOf(container: number): string {
 export function containerOfStmgrId(stmgrId: string): number | undefined {
   const match = /^stmgr-(\d+)$/.exec(stmgrId);
   return match ? Number(match[1]) : undefined;
+}
+
+/** Orders stream manager ids by container (`stmgr-2` before `stmgr-10`), ids of another form last, by code unit. */
+export function compareStmgrIds(a: string, b: string): number {
+  return (containerOfStmgrId(a) ?? Number.MAX_SAFE_INTEGER) - (containerOfStmgrId(b) ?? Number.MAX_SAFE_INTEGER) || byCodeUnit(a, b);
 }
 
 /** `container_<c>_<component>_<task>`: the id of one instance. */

@@ -1,5 +1,5 @@
 import { heron, ProtoPhysicalPlan, type ProtoTopology } from '../../core/proto/index.js';
-import { containerOfStmgrId } from '../common/runtime-ids.js';
+import { compareStmgrIds } from '../common/runtime-ids.js';
 
 import system = heron.proto.system;
 import api = heron.proto.api;
@@ -53,13 +53,9 @@ export function buildPhysicalPlan(parts: PhysicalPlanParts): system.PhysicalPlan
   topology.state = parts.state === 'PAUSED' ? api.TopologyState.PAUSED : api.TopologyState.RUNNING;
   return ProtoPhysicalPlan.create({
     topology,
-    stmgrs: [...parts.stmgrs].sort((a, b) => byContainer(a.id) - byContainer(b.id) || a.id.localeCompare(b.id)).map((s) => system.StMgr.create(s)),
+    stmgrs: [...parts.stmgrs].sort((a, b) => compareStmgrIds(a.id, b.id)).map((s) => system.StMgr.create(s)),
     instances: [...parts.instances].sort((a, b) => a.info.taskId - b.info.taskId).map((i) => system.Instance.create(i)),
   });
-}
-
-function byContainer(stmgrId: string): number {
-  return containerOfStmgrId(stmgrId) ?? Number.MAX_SAFE_INTEGER;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { heron } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
-import { expectedInstancesOf, stmgrIdOf } from '../common/runtime-ids.js';
+import { compareStmgrIds, expectedInstancesOf, stmgrIdOf } from '../common/runtime-ids.js';
 
 import system = heron.proto.system;
 
@@ -119,7 +119,7 @@ export class StMgrRegistry<C> {
 
   /** Every registration, by stream manager id. */
   registrations(): StMgrRegistration<C>[] {
-    return [...this.byId.values()].sort((a, b) => a.stmgr.id.localeCompare(b.stmgr.id, 'en', { numeric: true }));
+    return [...this.byId.values()].sort((a, b) => compareStmgrIds(a.stmgr.id, b.stmgr.id));
   }
 
   /** The expected stream managers the plan still waits for. */

@@ -1,5 +1,6 @@
 import type { ComponentStatus, ContainerStatus, TopologyStatus } from '../../submit/topology-status-types.js';
 import { renderTextTable } from '../text-table.js';
+import { byCodeUnit } from '../../code-unit-order.js';
 
 /** How many of the most recent user errors the table shows (JSON has every one the topology manager keeps). */
 export const SHOWN_ERRORS = 10;
@@ -31,7 +32,7 @@ export function renderTopologyStatus(status: TopologyStatus): string {
   if (errors.length > 0) {
     // By last time, not in the order the topology manager heard them: an instance that dies publishes its last error
     // together with the ones it had not published yet, and a restarted one publishes its own after.
-    const shown = [...errors].sort((a, b) => (a.lastTime || '').localeCompare(b.lastTime || '')).slice(-SHOWN_ERRORS);
+    const shown = [...errors].sort((a, b) => byCodeUnit(a.lastTime || '', b.lastTime || '')).slice(-SHOWN_ERRORS);
     lines.push('', `user errors (the most recent last; ${shown.length} of ${errors.length}; --format json has them all):`);
     const rows = shown.map((e) => [e.component, e.instance, `x${e.count}`, e.lastTime || '-', firstLine(e.message || e.stacktrace)]);
     lines.push(...renderTextTable([['COMPONENT', 'INSTANCE', 'COUNT', 'LAST', 'ERROR'], ...rows]).trimEnd().split('\n').map((line) => `  ${line}`));
