@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { packingPlanToProto, type ProtoPhysicalPlan } from '../../core/proto/index.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
+import { RUNTIME_NODE_OPTIONS } from '../../core/submit/installed-entry-point.js';
 import { containerOfProcess, containerProcesses } from '../../runtime/executor/container-processes.js';
 import { isRunning } from '../../runtime/executor/process-liveness.js';
 import { ProcessFiles } from '../../runtime/executor/process-files.js';
@@ -140,7 +141,7 @@ export class TopologyHarness {
     const log = openSync(this.executorLogPath(container), 'a');
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', this.options.executorEntry ?? EXECUTOR, '--package-uri', this.packageUri, '--container', String(container), '--working-dir', dir],
+      [...RUNTIME_NODE_OPTIONS, '--enable-source-maps', this.options.executorEntry ?? EXECUTOR, '--package-uri', this.packageUri, '--container', String(container), '--working-dir', dir],
       { stdio: ['ignore', log, log], env: { ...process.env, EGRET_LOG_LEVEL: 'info', ...this.options.env } },
     );
     closeSync(log);
