@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TopologyHarness } from '../test/helpers/topology-harness.js';
-import { sleep } from './throughput-measure.js';
+import { sleep, waitForMetricsManagers } from './throughput-measure.js';
 
 /** The histogram's bucket width; the same constant as the spout's (the topology module is bundled, not imported). */
 const BUCKET_MS = 0.1;
@@ -76,6 +76,7 @@ export async function runAtLeastOnce(options: AtLeastOnceOptions): Promise<AtLea
     const deadline = Date.now() + 60_000;
     while (totals(reportDir).acked === 0 && Date.now() < deadline) await sleep(200);
     if (totals(reportDir).acked === 0) throw new Error('bench: no tuple was acked within 60 s');
+    await waitForMetricsManagers(harness, 60_000);
     await sleep(options.warmupSeconds * 1000);
     const before = totals(reportDir);
     await sleep(options.seconds * 1000);

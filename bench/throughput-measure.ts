@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TopologyHarness } from '../test/helpers/topology-harness.js';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (Linux's USER_HZ, 100 everywhere it runs). */
 const TICKS_PER_SECOND = 100;
@@ -36,4 +38,19 @@ export function median(values: readonly number[]): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Waits until the metrics manager of every container is serving (it writes `<working-dir>/metricsmgr.json` then), so
+ * that a measurement starts once the whole topology has started. The metrics managers start at the lowest CPU
+ * priority (runtime/executor/container-processes.ts): beside a topology already at full speed, their start took
+ * some 6 s on this machine, and measured from the first tuple a 5 s warm-up left a second of it in the window.
+ */
+export async function waitForMetricsManagers(harness: TopologyHarness, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const waiting = () => harness.containers.filter((c) => !existsSync(join(harness.workingDir(c), 'metricsmgr.json')));
+  while (waiting().length > 0) {
+    if (Date.now() > deadline) throw new Error(`bench: the metrics managers of containers ${waiting().join(', ')} did not start within ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
 }

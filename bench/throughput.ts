@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TopologyHarness } from '../test/helpers/topology-harness.js';
 import { type AtLeastOnceRun, runAtLeastOnce } from './throughput-atleast-once.js';
-import { cpuSeconds, median, rssMiB, sleep } from './throughput-measure.js';
+import { cpuSeconds, median, rssMiB, sleep, waitForMetricsManagers } from './throughput-measure.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 3);
@@ -56,6 +56,7 @@ async function runTopology(containers: number): Promise<TopologyRun> {
     await harness.waitForPhysicalPlan();
     const deadline = Date.now() + 60_000;
     while (executed(reportDir).tuples === 0 && Date.now() < deadline) await sleep(200);
+    await waitForMetricsManagers(harness, 60_000);
     await sleep(WARMUP_SECONDS * 1000);
     const pids = (): Map<number, string> => {
       const all = new Map(harness.childPids());
