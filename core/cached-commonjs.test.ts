@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { codeCacheFile } from './cached-commonjs.js';
+import { RUNTIME_NODE_OPTIONS } from './submit/installed-entry-point.js';
 
 const loader = new URL('./cached-commonjs.js', import.meta.url).href;
 const dir = mkdtempSync(join(tmpdir(), 'cached-commonjs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `code` in a new Node, without flags (as the runtime processes run) unless given, with the loader's exports in scope. */
+/** Runs `code` in a new Node, without NODE_OPTIONS and with `flags` (none by default), with the loader's exports in scope. */
 function inNode(code: string, flags: string[] = []): string {
   const env = { ...process.env };
   delete env['NODE_OPTIONS'];
@@ -73,10 +74,13 @@ describe('requireCached', () => {
 
 describe('the built files loaded with a cache', () => {
   // The build writes both with their caches (scripts/cached-modules.mjs); a cache V8 rejects would cost every process.
+  // A topology's processes run with RUNTIME_NODE_OPTIONS, the `egret` command without options: both must take it.
   for (const relative of ['../api/zod.cjs', './proto/generated/egret-proto.cjs']) {
-    it(`${relative.replace(/^.*\//, '')}: its cache is used`, () => {
-      const file = fileURLToPath(new URL(relative, import.meta.url));
-      assert.equal(inNode(`requireCached(${JSON.stringify(file)}); console.log(codeCacheUse(${JSON.stringify(file)}));`), 'used');
-    });
+    for (const [who, flags] of [['a topology process', [...RUNTIME_NODE_OPTIONS]], ['the egret command', []]] as const) {
+      it(`${relative.replace(/^.*\//, '')}: its cache is used by ${who}`, () => {
+        const file = fileURLToPath(new URL(relative, import.meta.url));
+        assert.equal(inNode(`requireCached(${JSON.stringify(file)}); console.log(codeCacheUse(${JSON.stringify(file)}));`, [...flags]), 'used');
+      });
+    }
   }
 });

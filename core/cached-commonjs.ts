@@ -51,7 +51,8 @@ export function requireCached(file: string | URL): unknown {
  * Writes the code cache of `file`, for the build: compiles and evaluates it, then runs `exercise` on its exports,
  * so that what runs on loading, and what `exercise` calls, is compiled and cached too (V8 compiles a function when
  * it is first called); then writes the cache aside and renames it into place. Run in a process with the V8 flags of
- * the processes that will load it: Egret's runtime processes run Node without flags.
+ * the processes that will load it: a topology's processes run Node with RUNTIME_NODE_OPTIONS
+ * (core/submit/installed-entry-point.ts), which V8 does not count among the flags a cache depends on today.
  */
 export function writeCodeCache(file: string, exercise?: (exports: unknown) => void): void {
   const bytes = readFileSync(file);

@@ -3,6 +3,7 @@
 // (dist/core/proto/generated/egret-proto.cjs). Each is one file, bundled with what it imports, with its cache beside it.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { writeAside } from './bundle-entry-points.mjs';
 
@@ -24,7 +25,7 @@ export async function buildCachedModules(root, generatedProto) {
   const proto = join(protoDir, 'egret-proto.cjs');
   await bundleCommonJs({ entryPoints: [generatedProto] }, proto);
   await writeAside(join(protoDir, 'egret-proto.js'), PROTO_SHIM);
-  writeCodeCaches(root, zod, proto);
+  await writeCodeCaches(root, zod, proto);
 }
 
 /**
@@ -40,11 +41,13 @@ async function bundleCommonJs(input, outfile) {
 }
 
 /**
- * Writes the caches in a Node of its own, without flags and without NODE_OPTIONS, as the runtime processes run: V8
- * rejects a cache made under other flags.
+ * Writes the caches in a Node of its own, without NODE_OPTIONS and with the options a topology's processes run with
+ * (RUNTIME_NODE_OPTIONS, core/submit/installed-entry-point.ts): V8 rejects a cache made under other flags.
  */
-function writeCodeCaches(root, zod, proto) {
+async function writeCodeCaches(root, zod, proto) {
+  const dist = join(root, 'dist');
+  const { RUNTIME_NODE_OPTIONS } = await import(pathToFileURL(join(dist, 'core', 'submit', 'installed-entry-point.js')).href);
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  execFileSync(process.execPath, [join(root, 'scripts', 'write-code-caches.mjs'), join(root, 'dist'), zod, proto], { stdio: 'inherit', env });
+  execFileSync(process.execPath, [...RUNTIME_NODE_OPTIONS, join(root, 'scripts', 'write-code-caches.mjs'), dist, zod, proto], { stdio: 'inherit', env });
 }

@@ -1,5 +1,6 @@
 // Writes the V8 code caches of the cached CommonJS files (core/cached-commonjs.ts), for scripts/cached-modules.mjs,
-// which runs it in a Node without flags: `node scripts/write-code-caches.mjs <dist> <zod.cjs> <egret-proto.cjs>`.
+// which runs it with the Node options of a topology's processes: `node [options] scripts/write-code-caches.mjs <dist>
+// <zod.cjs> <egret-proto.cjs>`.
 // Each file is exercised the way Egret's processes use it, so that the functions they call on start are in the
 // cache too: for zod, building and checking a few schemas (a process builds its config schemas and parses its package
 // manifest and runtime config on start). Building and checking a small schema right after loading took 13-16 ms
