@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TopologyHarness } from '../test/helpers/topology-harness.js';
+import { metricsManagerInfoPath } from '../test/helpers/topology-metrics.js';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (Linux's USER_HZ, 100 everywhere it runs). */
 const TICKS_PER_SECOND = 100;
@@ -48,7 +48,7 @@ export function sleep(ms: number): Promise<void> {
  */
 export async function waitForMetricsManagers(harness: TopologyHarness, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const waiting = () => harness.containers.filter((c) => !existsSync(join(harness.workingDir(c), 'metricsmgr.json')));
+  const waiting = () => harness.containers.filter((c) => !existsSync(metricsManagerInfoPath(harness, c)));
   while (waiting().length > 0) {
     if (Date.now() > deadline) throw new Error(`bench: the metrics managers of containers ${waiting().join(', ')} did not start within ${timeoutMs / 1000} s`);
     await sleep(100);

@@ -21,9 +21,14 @@ export async function tmanagerMetrics(harness: TopologyHarness, intervalSeconds?
   return JSON.parse(body) as TopologyMetricsView;
 }
 
+/** `<working-dir>/metricsmgr.json` of `container`: its metrics manager writes it once serving. */
+export function metricsManagerInfoPath(harness: TopologyHarness, container: number): string {
+  return join(harness.workingDir(container), 'metricsmgr.json');
+}
+
 /** What the metrics manager of `container` wrote in `<working-dir>/metricsmgr.json`; throws before it did. */
 export function metricsManagerInfo(harness: TopologyHarness, container: number): MetricsManagerInfo {
-  const path = join(harness.workingDir(container), 'metricsmgr.json');
+  const path = metricsManagerInfoPath(harness, container);
   if (!existsSync(path)) throw new Error(`the metrics manager of container ${container} has not written ${path} yet`);
   return JSON.parse(readFileSync(path, 'utf8')) as MetricsManagerInfo;
 }
