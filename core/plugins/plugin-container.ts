@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import { type Config, EgretConfig } from '../config/config.js';
 import { messageOf } from '../errors.js';
-import { Launcher } from '../spi/launcher.js';
+import { Launcher, PluginsUseTls } from '../spi/launcher.js';
 import { Packing } from '../spi/packing.js';
 import { Repacking } from '../spi/repacking.js';
 import { Scheduler } from '../spi/scheduler.js';
@@ -14,6 +14,7 @@ import { validatePluginConfig } from './plugin-config-validator.js';
 import { PluginError } from './plugin-error.js';
 import type { PluginRegistry, RegisteredPlugin } from './plugin-registry.js';
 import { selectPlugin } from './plugin-selection.js';
+import { pluginsUseTls } from './plugins-use-tls.js';
 
 /** The DI token each family's module must bind. */
 export const FAMILY_TOKENS: Readonly<Record<PluginFamily, symbol>> = {
@@ -48,6 +49,7 @@ export async function createPluginContainer(options: PluginContainerOptions): Pr
 
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(EgretConfig).toConstantValue(config);
+  container.bind(PluginsUseTls).toConstantValue(pluginsUseTls(registry, config));
   options.bind?.(container);
   for (const [index, { family, plugin }] of selected.entries()) {
     const { descriptor } = plugin;

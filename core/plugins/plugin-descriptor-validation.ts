@@ -28,5 +28,8 @@ export function descriptorProblems(value: unknown): string[] {
   if (!module || typeof module !== 'object' || typeof module.load !== 'function') {
     problems.push("module must be an inversify ContainerModule (use the 'ContainerModule' exported by egret/spi)");
   }
+  if (d['usesTls'] !== undefined && typeof d['usesTls'] !== 'boolean') {
+    problems.push(`usesTls must be true, false or left out, got ${JSON.stringify(d['usesTls'])}`);
+  }
   return problems;
 }

@@ -48,6 +48,13 @@ export interface PluginDescriptor<Schema extends PluginConfigSchema = PluginConf
    * process registers every built-in plugin, and only the selected ones are loaded.
    */
   readonly module: ContainerModule;
+  /**
+   * Whether the plugin may open TLS connections (HTTPS included) in the processes that host it; unset means it may.
+   * Declare `false` only for a plugin that never does: where a topology's state manager, uploader and scheduler all
+   * declare it, its own processes start without `NODE_EXTRA_CA_CERTS`, which Node 20 loads as each process starts
+   * (core/submit/extra-ca-certs.ts).
+   */
+  readonly usesTls?: boolean;
 }
 
 /** The validated config type of a plugin descriptor. */

@@ -41,6 +41,14 @@ describe('PluginRegistry', () => {
     assert.throws(() => registry.register('round-robin'), { code: 'PLUGIN_MALFORMED', message: /got string/ });
   });
 
+  it('accepts usesTls as true, false or left out, and nothing else', () => {
+    const registry = new PluginRegistry();
+    registry.register(fakePlugin({ name: 'a', usesTls: true }));
+    registry.register(fakePlugin({ name: 'b', usesTls: false }));
+    registry.register(fakePlugin({ name: 'c' }));
+    assert.throws(() => registry.register({ ...fakePlugin({ name: 'd' }), usesTls: 'no' }), { code: 'PLUGIN_MALFORMED', message: /usesTls must be true, false or left out, got "no"/ });
+  });
+
   it('accepts kebab-case names only', () => {
     const registry = new PluginRegistry();
     for (const name of ['round-robin', 'ffd', 'resource-compliant-rr', 's3']) registry.register(fakePlugin({ name }));

@@ -51,7 +51,7 @@ export {
   type SchedulerMode,
   type UpdateRequest,
 } from './scheduler.js';
-export { Launcher, LauncherError, type LauncherErrorCode } from './launcher.js';
+export { Launcher, LauncherError, type LauncherErrorCode, PluginsUseTls } from './launcher.js';
 export { Uploader, UploaderError, type UploaderErrorCode } from './uploader.js';
 export { Downloader, DownloaderError, type DownloaderErrorCode } from './downloader.js';
 export { DownloaderRegistry } from '../download/downloader-registry.js';

@@ -15,6 +15,13 @@ export class LauncherError extends EgretError<LauncherErrorCode> {}
 export const Launcher: unique symbol = Symbol.for('egret.spi.Launcher');
 
 /**
+ * DI token of a boolean that every plugin container binds: whether the topology's processes may open TLS connections
+ * through the plugins its config selects (core/plugins/plugins-use-tls.ts). A launcher that starts Egret's processes
+ * itself starts them with `NODE_EXTRA_CA_CERTS` held aside when it is false (core/submit/extra-ca-certs.ts).
+ */
+export const PluginsUseTls: unique symbol = Symbol.for('egret.spi.PluginsUseTls');
+
+/**
  * Starts a topology's scheduler: the last step of `egret submit`. In service mode it starts the scheduler process
  * (which schedules the containers and writes its location); in library mode it runs the {@link Scheduler}'s
  * onSchedule in-process and writes the scheduler location itself.

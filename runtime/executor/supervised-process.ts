@@ -3,6 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import type { Logger } from 'winston';
 import { messageOf } from '../../core/errors.js';
+import { restoreExtraCaCerts } from '../../core/submit/extra-ca-certs.js';
 import type { ProcessCommand, ProcessSpec } from './container-processes.js';
 import type { ProcessFiles } from './process-files.js';
 import { terminateChild } from './process-liveness.js';
@@ -110,7 +111,8 @@ export class SupervisedProcess {
         cwd: files.workingDir,
         // The log file is the child's own descriptor: its output reaches the file even while the executor is busy.
         stdio: ['ignore', log, log, 'ipc'],
-        env: { ...process.env, [CHILD_ENV.name]: this.name, [CHILD_ENV.workingDir]: files.workingDir, [CHILD_ENV.restartCount]: String(this.starts - 1) },
+        // The instances run user code, which may open TLS connections (core/submit/extra-ca-certs.ts).
+        env: { ...(spec.kind === 'instance' ? restoreExtraCaCerts(process.env) : process.env), [CHILD_ENV.name]: this.name, [CHILD_ENV.workingDir]: files.workingDir, [CHILD_ENV.restartCount]: String(this.starts - 1) },
       });
     } catch (error) {
       closeSync(log);

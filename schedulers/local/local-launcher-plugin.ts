@@ -13,4 +13,5 @@ export const localLauncherPlugin = definePlugin({
   configSchema: localSchedulerConfigSchema,
   configToken: LocalSchedulerConfig,
   module: localLauncherModule,
+  usesTls: false,
 });

@@ -4,10 +4,11 @@ import { inject, injectable } from 'inversify';
 import type { Logger } from 'winston';
 import { messageOf } from '../../core/errors.js';
 import { createLogger } from '../../core/logging.js';
-import { type Launcher, LauncherError } from '../../core/spi/launcher.js';
+import { type Launcher, LauncherError, PluginsUseTls } from '../../core/spi/launcher.js';
 import type { PackingPlan } from '../../core/spi/packing-plan.js';
 import { StateManager } from '../../core/spi/state-manager.js';
 import { TopologyRuntime } from '../../core/spi/topology-runtime.js';
+import { holdExtraCaCerts } from '../../core/submit/extra-ca-certs.js';
 import { WakeUp } from '../../core/submit/wake-up.js';
 import { type LocalCommand, LocalSchedulerCommand } from './local-commands.js';
 import { LocalSchedulerConfig } from './local-scheduler-config.js';
@@ -36,6 +37,7 @@ export class LocalLauncher implements Launcher {
     @inject(TopologyRuntime) private readonly runtime: TopologyRuntime,
     @inject(StateManager) private readonly state: StateManager,
     @inject(LocalSchedulerCommand) private readonly command: LocalCommand,
+    @inject(PluginsUseTls) private readonly pluginsUseTls: boolean,
   ) {
     this.logger = createLogger('launcher:local').child({ topology: runtime.topologyName });
   }
@@ -90,7 +92,8 @@ export class LocalLauncher implements Launcher {
         cwd: dir.root,
         detached: true,
         stdio: ['ignore', log, log],
-        env: { ...process.env, ...dir.identityEnv(SCHEDULER_PROCESS_NAME) },
+        // Inherited by every process the scheduler starts; the executors give it back to the instances.
+        env: { ...(this.pluginsUseTls ? process.env : holdExtraCaCerts(process.env)), ...dir.identityEnv(SCHEDULER_PROCESS_NAME) },
       });
     } catch (error) {
       throw new LauncherError(`cannot start the scheduler process (${this.command.command}): ${messageOf(error)}`, { code: 'LAUNCHER_LAUNCH_FAILED', cause: error });

@@ -10,4 +10,5 @@ export const localSchedulerPlugin = definePlugin({
   configSchema: localSchedulerConfigSchema,
   configToken: LocalSchedulerConfig,
   module: localSchedulerModule,
+  usesTls: false,
 });

@@ -10,4 +10,5 @@ export const localFsStateManagerPlugin = definePlugin({
   configSchema: localFsStateManagerConfigSchema,
   configToken: LocalFsStateManagerConfig,
   module: localFsStateManagerModule,
+  usesTls: false,
 });

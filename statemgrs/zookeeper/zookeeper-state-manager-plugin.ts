@@ -10,4 +10,6 @@ export const zooKeeperStateManagerPlugin = definePlugin({
   configSchema: zooKeeperStateManagerConfigSchema,
   configToken: ZooKeeperStateManagerConfig,
   module: zooKeeperStateManagerModule,
+  // node-zookeeper-client speaks plain TCP only.
+  usesTls: false,
 });

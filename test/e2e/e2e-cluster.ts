@@ -38,6 +38,8 @@ export class E2eCluster {
     readonly cluster: 'local' | 'localzk',
     /** Asked for at each command: a test server's address is known only once a `before` hook started it. */
     private readonly properties: () => readonly string[] = () => [],
+    /** Added to the environment of every command. */
+    private readonly env: Readonly<Record<string, string>> = {},
   ) {
     this.home = tempDir();
     this.topologiesRoot = join(this.home, '.egret', 'topologies');
@@ -45,7 +47,7 @@ export class E2eCluster {
 
   /** Runs `egret <args>` with this cluster's properties appended. */
   egret(args: readonly string[], options: { readonly timeoutMs?: number } = {}): Promise<EgretOutcome> {
-    return egretAsync([...args, ...this.properties().flatMap((p) => ['--config-property', p])], this.home, options);
+    return egretAsync([...args, ...this.properties().flatMap((p) => ['--config-property', p])], this.home, { ...options, env: this.env });
   }
 
   /** `<cluster>[/role[/env]]`. */

@@ -15,13 +15,17 @@ export interface EgretOutcome {
 
 /**
  * Runs the real `egret` command asynchronously (the event loop stays free, so a caller can watch processes while it
- * runs) with HOME set to `home`, from the repository root; `onLine` hears each line of stdout as it comes. Past
- * `timeoutMs` (default 120 s) it is SIGKILLed and the outcome says so.
+ * runs) with HOME set to `home` and `env` added to this process's environment, from the repository root; `onLine`
+ * hears each line of stdout as it comes. Past `timeoutMs` (default 120 s) it is SIGKILLed and the outcome says so.
  */
-export function egretAsync(args: readonly string[], home: string, options: { readonly timeoutMs?: number; readonly onLine?: (line: string) => void } = {}): Promise<EgretOutcome> {
+export function egretAsync(
+  args: readonly string[],
+  home: string,
+  options: { readonly timeoutMs?: number; readonly onLine?: (line: string) => void; readonly env?: Readonly<Record<string, string>> } = {},
+): Promise<EgretOutcome> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const started = performance.now();
-  const child = spawn(process.execPath, [EGRET, ...args], { cwd: REPO_ROOT, env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [EGRET, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...options.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let partial = '';

@@ -10,4 +10,6 @@ export const hdfsUploaderPlugin = definePlugin({
   configSchema: hdfsUploaderConfigSchema,
   configToken: HdfsUploaderConfig,
   module: hdfsUploaderModule,
+  // https: and swebhdfs: namenodes.
+  usesTls: true,
 });

@@ -13,4 +13,6 @@ export const localFsUploaderPlugin = definePlugin({
   configSchema: localFsUploaderConfigSchema,
   configToken: LocalFsUploaderConfig,
   module: localFsUploaderModule,
+  // Its packages are file: URLs, which the executors read with core's file downloader.
+  usesTls: false,
 });

@@ -13,4 +13,5 @@ export const s3UploaderPlugin = definePlugin({
   configSchema: s3UploaderConfigSchema,
   configToken: S3UploaderConfig,
   module: s3UploaderModule,
+  usesTls: true,
 });
