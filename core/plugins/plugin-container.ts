@@ -49,7 +49,8 @@ export async function createPluginContainer(options: PluginContainerOptions): Pr
 
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(EgretConfig).toConstantValue(config);
-  container.bind(PluginsUseTls).toConstantValue(pluginsUseTls(registry, config));
+  // Worked out only for a plugin that asks (the local launcher), not in every process that builds a container.
+  container.bind(PluginsUseTls).toDynamicValue(() => pluginsUseTls(registry, config));
   options.bind?.(container);
   for (const [index, { family, plugin }] of selected.entries()) {
     const { descriptor } = plugin;

@@ -5,7 +5,8 @@ import { selectPlugin } from './plugin-selection.js';
 
 /**
  * The families whose plugins run in a topology's own processes: the state manager in all of them, the uploader's
- * downloader in the scheduler process and the executors (they fetch the package), the scheduler in the first.
+ * downloader in the scheduler process and the executors (both fetch the package), the scheduler plugin in the
+ * scheduler process.
  */
 const RUNTIME_FAMILIES: readonly PluginFamily[] = ['statemgr', 'uploader', 'scheduler'];
 
