@@ -2,7 +2,6 @@
 // connection, so the topology's own processes start with the variable held aside (Node 20 builds its root store as
 // a process starts when it is set: core/submit/extra-ca-certs.ts) and the instances, which run user code, get it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { after, describe, it } from 'node:test';
@@ -13,6 +12,7 @@ import { EXTRA_CA_CERTS_ENV, HELD_EXTRA_CA_CERTS_ENV } from '../../core/submit/e
 import { REPO_ROOT } from '../helpers/run-egret.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { E2eCluster } from './e2e-cluster.js';
+import { environmentOf } from './process-census.js';
 
 /** A real certificate file, as an operator's NODE_EXTRA_CA_CERTS names one (Node warns on stderr about a bad one). */
 const CA_FILE = join(tempDir({ 'ca.pem': `${rootCertificates[0]}\n` }), 'ca.pem');
@@ -20,7 +20,8 @@ const cluster = new E2eCluster('local', () => [], { [EXTRA_CA_CERTS_ENV]: CA_FIL
 
 /** The two variables as /proc holds the environment `pid` was started with. */
 function caVariables(pid: number): { given?: string; held?: string } {
-  const vars = new Map(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const));
+  const vars = environmentOf(pid);
+  assert.ok(vars, `process ${pid} is gone`);
   const given = vars.get(EXTRA_CA_CERTS_ENV);
   const held = vars.get(HELD_EXTRA_CA_CERTS_ENV);
   return { ...(given === undefined ? {} : { given }), ...(held === undefined ? {} : { held }) };

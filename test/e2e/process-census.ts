@@ -20,15 +20,10 @@ export function topologyProcesses(root: string): CensusProcess[] {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === process.pid || !isAlive(pid)) continue;
-    let environ: string;
-    try {
-      environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-    } catch {
-      continue;
-    }
+    const vars = environmentOf(pid);
+    if (!vars) continue;
     const stat = statFields(pid);
     if (!stat) continue;
-    const vars = new Map(environ.split('\0').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const));
     const workingDir = vars.get('EGRET_WORKING_DIR');
     if (workingDir === undefined || !(workingDir === root || workingDir.startsWith(`${root}/`))) continue;
     const ppid = Number(stat[1]);
@@ -41,6 +36,17 @@ export function topologyProcesses(root: string): CensusProcess[] {
     .filter((p) => !forking(p))
     .map(({ pid, name, workingDir }) => ({ pid, name, workingDir }))
     .sort((a, b) => a.pid - b.pid);
+}
+
+/** The environment `pid` was started with, as the kernel recorded it at exec; undefined once it is gone (or not ours). */
+export function environmentOf(pid: number): Map<string, string> | undefined {
+  let environ: string;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return new Map(environ.split('\0').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const));
 }
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux Egret runs on. */
