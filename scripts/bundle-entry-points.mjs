@@ -9,12 +9,16 @@
 // (bench/lifecycle.ts measures the whole lifecycle).
 //
 // The bundles are an optimization, not a second program: the unbundled entry points stay in dist/bin/ and run
-// when EGRET_UNBUNDLED is set (core/submit/installed-entry-point.ts). The output files sit flat in dist/bundle/.
+// when EGRET_UNBUNDLED is set (core/submit/installed-entry-point.ts). The output files sit flat in dist/bundle/:
+// the entry points, the chunks they import, and the vendor file of the packages they all load (inversify, winston),
+// CommonJS with a code cache (scripts/vendor-packages.mjs).
 // Measured here (CPU to start, min of 8, on a loaded two-core machine): `egret kill` of an unknown topology 0.61-0.73 s
 // unbundled, 0.22 s bundled; `egret --version` 0.26 s and 0.12 s; a stream manager 0.6 s and 0.2-0.3 s.
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, transform } from 'esbuild';
+import { buildVendorFile, vendorPackages, writeVendorCodeCache } from './vendor-packages.mjs';
 
 /** The bundled entry points: each becomes dist/bundle/<name>.js, what they import dynamically dist/bundle/chunk-<hash>.js. */
 export const BUNDLED_ENTRY_POINTS = ['egret-command', 'egret-scheduler', 'egret-executor', 'egret-tmanager', 'egret-stmgr', 'egret-metricsmgr', 'egret-instance'];
@@ -122,6 +126,12 @@ export async function bundleEntryPoints(root) {
   // One build per entry point: its static imports go to the entry's own file, and only what it imports dynamically
   // to chunks. A build of all of them at once split the code the entry points share into some thirty chunks per
   // process, each a resolution and a module of its own to load (about 10% of an instance's start-up CPU).
+  await mkdir(outdir, { recursive: true });
+  // The packages every process loads come from one CommonJS file with a code cache (scripts/vendor-packages.mjs
+  // says why), written before the bundles that read it.
+  const vendorName = await buildVendorFile(root, outdir, [quietWinstonDiagnostics()], writeAside);
+  const { RUNTIME_NODE_OPTIONS } = await import(pathToFileURL(join(distDir, 'core', 'submit', 'installed-entry-point.js')).href);
+  writeVendorCodeCache(root, join(outdir, vendorName), RUNTIME_NODE_OPTIONS);
   const options = {
     outdir,
     chunkNames: 'chunk-[hash]',
@@ -140,7 +150,7 @@ export async function bundleEntryPoints(root) {
     // One require per process, not one per chunk (createRequire costs a resolution each time): every chunk sits in
     // dist/bundle/, so they all resolve alike.
     banner: { js: "import { createRequire as __egretCreateRequire } from 'node:module'; const require = (globalThis.__egretRequire ??= __egretCreateRequire(import.meta.url));" },
-    plugins: [quietWinstonDiagnostics(), distModules(distDir, outdir)],
+    plugins: [vendorPackages(vendorName, join(distDir, 'core', 'cached-commonjs.js')), quietWinstonDiagnostics(), distModules(distDir, outdir)],
     logLevel: 'warning',
   };
   const results = await Promise.all(Object.entries(entryPoints).map(([name, path]) => build({ ...options, entryPoints: { [name]: path } })));
@@ -151,10 +161,9 @@ export async function bundleEntryPoints(root) {
     if (seen && Buffer.compare(seen.contents, file.contents) !== 0) throw new Error(`two bundles of different content are both named ${file.path}`);
     outputFiles.set(file.path, file);
   }
-  await mkdir(outdir, { recursive: true });
   const isChunk = (path) => basename(path).startsWith('chunk-');
   const ordered = [...outputFiles.values()].sort((a, b) => Number(isChunk(b.path)) - Number(isChunk(a.path)));
-  const written = new Set();
+  const written = new Set([vendorName, `${vendorName}.v8cache`]);
   for (const file of ordered) {
     await writeAside(file.path, file.contents);
     written.add(basename(file.path));

@@ -1,0 +1,88 @@
+// The packages that every bundled Egret process loads, in one CommonJS file with a V8 code cache, for
+// scripts/bundle-entry-points.mjs: dist/bundle/vendor-<hash>.cjs.
+//
+// Why: inversify (with reflect-metadata) and winston were most of the ES module code of each process's bundle, some
+// 700 KB that V8 compiled from source at every start, since Node 20 keeps no compile cache of ES modules. Loaded as
+// CommonJS with a code cache (core/cached-commonjs.ts), both and a logger's first line took 70-80 ms of CPU instead
+// of 87-93 ms as an ES module bundle (means of 31 starts each, two rounds; `node -e 0` takes 20 ms). A topology of 2
+// containers starts 13 processes that load them, `egret` the 14th.
+//
+// The bundles read each package from the file through `globalThis.__egretVendor` (one copy per thread, whoever asks
+// first), and each package is evaluated when first read: an instance never loads inversify.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+/** The packages of the vendor file: every specifier of them that Egret's modules import. */
+export const VENDOR_PACKAGES = ['reflect-metadata', 'inversify', '@inversifyjs/common', '@inversifyjs/core', '@inversifyjs/container', '@inversifyjs/plugin', 'winston', 'winston-transport'];
+
+const NAMESPACE = 'egret-vendor';
+
+/**
+ * Writes outdir/vendor-<hash>.cjs, the packages of {@link VENDOR_PACKAGES} as lazy getters, built with `plugins`;
+ * returns its name. Its code cache is written by {@link writeVendorCodeCache} once dist/ is compiled.
+ */
+export async function buildVendorFile(root, outdir, plugins, writeAside) {
+  const entry = `'use strict';\n${VENDOR_PACKAGES.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => require(${JSON.stringify(name)}) });`).join('\n')}\n`;
+  const result = await build({
+    stdin: { contents: entry, resolveDir: root, sourcefile: 'vendor-entry.cjs', loader: 'js' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // As in the bundles: some packages read their functions' and classes' names.
+    keepNames: true,
+    write: false,
+    outfile: join(outdir, 'vendor.cjs'),
+    plugins,
+    logLevel: 'warning',
+  });
+  const [output] = result.outputFiles;
+  const name = `vendor-${createHash('sha256').update(output.contents).digest('hex').slice(0, 10).toUpperCase()}.cjs`;
+  await writeAside(join(outdir, name), output.contents);
+  return name;
+}
+
+/**
+ * An esbuild plugin: every import of a vendor package in a bundle reads it from the vendor file `vendorName` in
+ * dist/bundle/, loaded once per thread with its code cache by dist/core/cached-commonjs.js (`cachedCommonJs`).
+ * `globalThis.__egretRequire` is the require that every bundle file's banner defines, resolving from dist/bundle/.
+ */
+export function vendorPackages(vendorName, cachedCommonJs) {
+  const filter = new RegExp(`^(${VENDOR_PACKAGES.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'vendor-packages',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter }, (args) => ({ path: args.path, namespace: NAMESPACE }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
+        contents: `const { requireCached } = require(${JSON.stringify(cachedCommonJs)});
+module.exports = (globalThis.__egretVendor ??= requireCached(globalThis.__egretRequire.resolve(${JSON.stringify(`./${vendorName}`)})))[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+        resolveDir: pluginBuild.initialOptions.outdir,
+      }));
+    },
+  };
+}
+
+/**
+ * Writes the vendor file's code cache in a Node of its own, with the options of the processes that load it (V8 rejects
+ * a cache made under other flags), after loading every package and making a container and a logger, so that what
+ * a process runs first is compiled in the cache too.
+ */
+export function writeVendorCodeCache(root, file, nodeOptions) {
+  const cachedCommonJs = pathToFileURL(join(root, 'dist', 'core', 'cached-commonjs.js')).href;
+  const script = `const { writeCodeCache } = await import(${JSON.stringify(cachedCommonJs)});
+const { Writable } = await import('node:stream');
+writeCodeCache(${JSON.stringify(file)}, (vendor) => {
+  for (const name of Object.keys(vendor)) void vendor[name];
+  new vendor.inversify.Container().bind('x').toConstantValue(1);
+  const { createLogger, format, transports } = vendor.winston;
+  const stream = new Writable({ write: (chunk, encoding, done) => done() });
+  createLogger({ format: format.combine(format.timestamp(), format.errors({ stack: true }), format.json()), transports: [new transports.Stream({ stream })] }).info('cached');
+});`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], { stdio: 'inherit', env });
+}
