@@ -5,7 +5,6 @@ import { type Config, EgretConfig } from '../../core/config/config.js';
 import { currentUser } from '../../core/config/config-variables.js';
 import { type Downloader, DownloaderError } from '../../core/spi/downloader.js';
 import { HdfsUploaderKeys, type WebHdfsConnectionConfig, webHdfsConnectionConfigSchema } from './hdfs-uploader-config.js';
-import { WebHdfsClient } from './webhdfs-client.js';
 import { WebHdfsError } from './webhdfs-error.js';
 import { namenodeBaseUrl, parseHdfsUri } from './webhdfs-uri.js';
 
@@ -40,6 +39,9 @@ export class WebHdfsDownloader implements Downloader {
       throw new DownloaderError(`cannot download '${uri}': an hdfs:// URI names the RPC port; set ${HdfsUploaderKeys.NAMENODE_URI} to the namenode's WebHDFS address`, { code: 'DOWNLOADER_FAILED' });
     }
     const token = settings[HdfsUploaderKeys.DELEGATION_TOKEN];
+    // Imported here: every executor and scheduler process registers this downloader, and the client's HTTP and TLS
+    // modules cost each of them 10 ms of CPU to load, for a package URI that is seldom an HDFS one.
+    const { WebHdfsClient } = await import('./webhdfs-client.js');
     const client = new WebHdfsClient({
       baseUrl: location.scheme === 'hdfs' && namenode !== undefined ? namenodeBaseUrl(namenode) : location.baseUrl,
       user: settings[HdfsUploaderKeys.USER] ?? currentUser(),
