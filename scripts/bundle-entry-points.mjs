@@ -51,22 +51,6 @@ function isSharedWithUserCode(distDir, path) {
 }
 
 /**
- * winston's debug output (@dabh/diagnostics, which prints only for a DEBUG naming one of winston's namespaces) from
- * the package's production build, which prints only when forced, instead of its development build: that one loads
- * colour libraries and reads DEBUG as winston loads, and it was a third of what winston cost every bundled process
- * to load, 15 ms of CPU of 45 (means of 31 starts of a process that loads winston and logs a line, on this machine).
- * Egret never asks for winston's own debugging.
- */
-function quietWinstonDiagnostics() {
-  return {
-    name: 'quiet-winston-diagnostics',
-    setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^@dabh\/diagnostics$/ }, (args) => pluginBuild.resolve('@dabh/diagnostics/node/production.js', { resolveDir: args.resolveDir, kind: args.kind }));
-    },
-  };
-}
-
-/**
  * Keeps the modules shared with user code out of the bundles (imported from dist/ at run time), and keeps
  * `import.meta.url` meaning "where tsc put this module" in every bundled module: the code finds files relative to
  * itself (the instance's task worker, the native addon, conf/, package.json, the API a topology imports), and those
@@ -123,15 +107,15 @@ export async function bundleEntryPoints(root) {
     ...Object.fromEntries(BUNDLED_ENTRY_POINTS.map((name) => [name, join(distDir, 'bin', `${name}.js`)])),
     ...Object.fromEntries(Object.entries(BUNDLED_WORKERS).map(([name, path]) => [name, join(distDir, ...path.split('/'))])),
   };
-  // One build per entry point: its static imports go to the entry's own file, and only what it imports dynamically
-  // to chunks. A build of all of them at once split the code the entry points share into some thirty chunks per
-  // process, each a resolution and a module of its own to load (about 10% of an instance's start-up CPU).
   await mkdir(outdir, { recursive: true });
   // The packages every process loads come from one CommonJS file with a code cache (scripts/vendor-packages.mjs
   // says why), written before the bundles that read it.
-  const vendorName = await buildVendorFile(root, outdir, [quietWinstonDiagnostics()], writeAside);
+  const vendorName = await buildVendorFile(root, outdir, writeAside);
   const { RUNTIME_NODE_OPTIONS } = await import(pathToFileURL(join(distDir, 'core', 'submit', 'installed-entry-point.js')).href);
   writeVendorCodeCache(root, join(outdir, vendorName), RUNTIME_NODE_OPTIONS);
+  // One build per entry point: its static imports go to the entry's own file, and only what it imports dynamically
+  // to chunks. A build of all of them at once split the code the entry points share into some thirty chunks per
+  // process, each a resolution and a module of its own to load (about 10% of an instance's start-up CPU).
   const options = {
     outdir,
     chunkNames: 'chunk-[hash]',
@@ -150,7 +134,7 @@ export async function bundleEntryPoints(root) {
     // One require per process, not one per chunk (createRequire costs a resolution each time): every chunk sits in
     // dist/bundle/, so they all resolve alike.
     banner: { js: "import { createRequire as __egretCreateRequire } from 'node:module'; const require = (globalThis.__egretRequire ??= __egretCreateRequire(import.meta.url));" },
-    plugins: [vendorPackages(vendorName, join(distDir, 'core', 'cached-commonjs.js')), quietWinstonDiagnostics(), distModules(distDir, outdir)],
+    plugins: [vendorPackages(vendorName, join(distDir, 'core', 'cached-commonjs.js')), distModules(distDir, outdir)],
     logLevel: 'warning',
   };
   const results = await Promise.all(Object.entries(entryPoints).map(([name, path]) => build({ ...options, entryPoints: { [name]: path } })));
