@@ -16,9 +16,9 @@
 // unbundled, 0.22 s bundled; `egret --version` 0.26 s and 0.12 s; a stream manager 0.6 s and 0.2-0.3 s.
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build, transform } from 'esbuild';
-import { buildVendorFile, vendorPackages, writeVendorCodeCache } from './vendor-packages.mjs';
+import { writeCodeCaches } from './cached-modules.mjs';
+import { buildVendorFile, vendorPackages } from './vendor-packages.mjs';
 
 /** The bundled entry points: each becomes dist/bundle/<name>.js, what they import dynamically dist/bundle/chunk-<hash>.js. */
 export const BUNDLED_ENTRY_POINTS = ['egret-command', 'egret-scheduler', 'egret-executor', 'egret-tmanager', 'egret-stmgr', 'egret-metricsmgr', 'egret-instance'];
@@ -111,8 +111,7 @@ export async function bundleEntryPoints(root) {
   // The packages every process loads come from one CommonJS file with a code cache (scripts/vendor-packages.mjs
   // says why), written before the bundles that read it.
   const vendorName = await buildVendorFile(root, outdir, writeAside);
-  const { RUNTIME_NODE_OPTIONS } = await import(pathToFileURL(join(distDir, 'core', 'submit', 'installed-entry-point.js')).href);
-  writeVendorCodeCache(root, join(outdir, vendorName), RUNTIME_NODE_OPTIONS);
+  await writeCodeCaches(root, { vendor: join(outdir, vendorName) });
   // One build per entry point: its static imports go to the entry's own file, and only what it imports dynamically
   // to chunks. A build of all of them at once split the code the entry points share into some thirty chunks per
   // process, each a resolution and a module of its own to load (about 10% of an instance's start-up CPU).

@@ -25,7 +25,7 @@ export async function buildCachedModules(root, generatedProto) {
   const proto = join(protoDir, 'egret-proto.cjs');
   await bundleCommonJs({ entryPoints: [generatedProto] }, proto);
   await writeAside(join(protoDir, 'egret-proto.js'), PROTO_SHIM);
-  await writeCodeCaches(root, zod, proto);
+  await writeCodeCaches(root, { zod, proto });
 }
 
 /**
@@ -41,13 +41,15 @@ async function bundleCommonJs(input, outfile) {
 }
 
 /**
- * Writes the caches in a Node of its own, without NODE_OPTIONS and with the options a topology's processes run with
- * (RUNTIME_NODE_OPTIONS, core/submit/installed-entry-point.ts): V8 rejects a cache made under other flags.
+ * Writes the caches of `files` (kind → file, the kinds of scripts/write-code-caches.mjs) in a Node of its own, without
+ * NODE_OPTIONS and with the options a topology's processes run with (RUNTIME_NODE_OPTIONS,
+ * core/submit/installed-entry-point.ts): V8 rejects a cache made under other flags. After tsc: the cache is written by
+ * dist/core/cached-commonjs.js.
  */
-async function writeCodeCaches(root, zod, proto) {
+export async function writeCodeCaches(root, files) {
   const dist = join(root, 'dist');
   const { RUNTIME_NODE_OPTIONS } = await import(pathToFileURL(join(dist, 'core', 'submit', 'installed-entry-point.js')).href);
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  execFileSync(process.execPath, [...RUNTIME_NODE_OPTIONS, join(root, 'scripts', 'write-code-caches.mjs'), dist, zod, proto], { stdio: 'inherit', env });
+  execFileSync(process.execPath, [...RUNTIME_NODE_OPTIONS, join(root, 'scripts', 'write-code-caches.mjs'), dist, ...Object.entries(files).map(([kind, file]) => `${kind}=${file}`)], { stdio: 'inherit', env });
 }

@@ -9,10 +9,8 @@
 //
 // The bundles read each package from the file through `globalThis.__egretVendor` (one copy per thread, whoever asks
 // first), and each package is evaluated when first read: an instance never loads inversify.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 /** The packages of the vendor file: every specifier of them that Egret's modules import. */
@@ -35,7 +33,7 @@ const quietWinstonDiagnostics = {
 
 /**
  * Writes outdir/vendor-<hash>.cjs (with `writeAside`), the packages of {@link VENDOR_PACKAGES} as lazy getters;
- * returns its name. Its code cache is written by {@link writeVendorCodeCache} once dist/ is compiled.
+ * returns its name. Its code cache is written by scripts/cached-modules.mjs's writeCodeCaches (kind `vendor`).
  */
 export async function buildVendorFile(root, outdir, writeAside) {
   const entry = `'use strict';\n${VENDOR_PACKAGES.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => require(${JSON.stringify(name)}) });`).join('\n')}\n`;
@@ -78,25 +76,4 @@ module.exports = (globalThis.__egretVendor ??= requireCached(globalThis.__egretR
       }));
     },
   };
-}
-
-/**
- * Writes the vendor file's code cache in a Node of its own, with the options of the processes that load it (V8 rejects
- * a cache made under other flags), after loading every package and making a container and a logger, so that what
- * a process runs first is compiled in the cache too.
- */
-export function writeVendorCodeCache(root, file, nodeOptions) {
-  const cachedCommonJs = pathToFileURL(join(root, 'dist', 'core', 'cached-commonjs.js')).href;
-  const script = `const { writeCodeCache } = await import(${JSON.stringify(cachedCommonJs)});
-const { Writable } = await import('node:stream');
-writeCodeCache(${JSON.stringify(file)}, (vendor) => {
-  for (const name of Object.keys(vendor)) void vendor[name];
-  new vendor.inversify.Container().bind('x').toConstantValue(1);
-  const { createLogger, format, transports } = vendor.winston;
-  const stream = new Writable({ write: (chunk, encoding, done) => done() });
-  createLogger({ format: format.combine(format.timestamp(), format.errors({ stack: true }), format.json()), transports: [new transports.Stream({ stream })] }).info('cached');
-});`;
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], { stdio: 'inherit', env });
 }
