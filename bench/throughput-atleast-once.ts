@@ -14,6 +14,8 @@ export interface AtLeastOnceRun {
   readonly tps: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Rate-limited runs: the p99 of how late new tuples left the spout behind their schedule (0 at the maximum rate). */
+  readonly lagP99Ms: number;
   readonly failed: number;
 }
 
@@ -22,17 +24,29 @@ interface SpoutTotals {
   failed: number;
   at: number;
   histogram: Map<number, number>;
+  lag: Map<number, number>;
 }
 
-/** The spouts' reports summed: acked, failed, latest report time, and the merged histogram. */
+function addBuckets(into: Map<number, number>, buckets: [number, number][]): void {
+  for (const [bucket, count] of buckets) into.set(bucket, (into.get(bucket) ?? 0) + count);
+}
+
+/** The spouts' reports summed: acked, failed, latest report time, and the merged histograms. */
 function totals(dir: string): SpoutTotals {
-  const sum: SpoutTotals = { acked: 0, failed: 0, at: 0, histogram: new Map() };
+  const sum: SpoutTotals = { acked: 0, failed: 0, at: 0, histogram: new Map(), lag: new Map() };
   for (const file of readdirSync(dir).filter((f) => f.startsWith('spout-') && f.endsWith('.json'))) {
-    const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { acked: number; failed: number; at: number; buckets: [number, number][] };
+    const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      acked: number;
+      failed: number;
+      at: number;
+      buckets: [number, number][];
+      lagBuckets: [number, number][];
+    };
     sum.acked += report.acked;
     sum.failed += report.failed;
     sum.at = Math.max(sum.at, report.at);
-    for (const [bucket, count] of report.buckets) sum.histogram.set(bucket, (sum.histogram.get(bucket) ?? 0) + count);
+    addBuckets(sum.histogram, report.buckets);
+    addBuckets(sum.lag, report.lagBuckets);
   }
   return sum;
 }
@@ -85,6 +99,7 @@ export async function runAtLeastOnce(options: AtLeastOnceOptions): Promise<AtLea
       tps: Math.round(((after.acked - before.acked) * 1000) / (after.at - before.at)),
       p50Ms: quantileMs(before.histogram, after.histogram, 0.5),
       p99Ms: quantileMs(before.histogram, after.histogram, 0.99),
+      lagP99Ms: quantileMs(before.lag, after.lag, 0.99),
       failed: after.failed - before.failed,
     };
   } finally {
