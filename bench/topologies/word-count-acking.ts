@@ -81,14 +81,14 @@ class AckingWordSpout implements Spout {
     if ((++this.calls & 255) === 0) this.maybeReport();
     // One clock read a call (it costs about as much as the emit): the rate check's, which is also the emit time.
     const now = performance.now();
-    // Rate-limited: a new tuple is due at its place in the schedule, and goes out no sooner.
-    const replay = this.replays.pop();
-    if (replay === undefined && this.rate > 0) {
+    // Rate-limited: the next new tuple is due at its place in the schedule, and nothing goes out sooner (a replay
+    // takes the place of a new tuple only then, as before; the lag is timed on new tuples).
+    if (this.rate > 0) {
       const lateMs = now - (this.startedAt + (this.nextId * 1000) / this.rate);
       if (lateMs < 0) return;
-      this.lagHistogram[bucketOf(lateMs)]! += 1;
+      if (this.replays.length === 0) this.lagHistogram[bucketOf(lateMs)]! += 1;
     }
-    const id = replay ?? this.nextId++;
+    const id = this.replays.pop() ?? this.nextId++;
     this.sentAt[id % RING] = now;
     this.collector?.emit([this.words[id % this.words.length]], { messageId: id });
   }
