@@ -92,6 +92,8 @@ export const receivedBySink = (output: string): number => readTaskReports<{ rece
 export interface StMgrLogLine {
   readonly message?: string;
   readonly cause?: string;
+  readonly queuedBytes?: number;
+  readonly reason?: string;
 }
 
 /** The lines of `stmgr-<container>`'s log whose message starts with `prefix`. */
@@ -107,6 +109,26 @@ export function stmgrLogged(harness: TopologyHarness, container: number, prefix:
       }
     })
     .filter((l) => l.message?.startsWith(prefix));
+}
+
+/**
+ * Checks the hysteresis in `stmgr-<container>`'s log: every start of back pressure came with its cause's queue at the
+ * high water mark or over, every stop with it at the low one or under, and none for a closed connection.
+ */
+export function assertWaterMarks(harness: TopologyHarness, container: number): void {
+  for (const start of stmgrLogged(harness, container, 'back pressure started')) {
+    assert.ok((start.queuedBytes ?? 0) >= HIGH_WATER, `stmgr-${container} started back pressure with ${start.queuedBytes} bytes queued, under ${HIGH_WATER}`);
+  }
+  for (const stop of stmgrLogged(harness, container, 'back pressure stopped')) {
+    assert.ok((stop.queuedBytes ?? Infinity) <= LOW_WATER, `stmgr-${container} stopped back pressure with ${stop.queuedBytes} bytes queued, over ${LOW_WATER}`);
+    assert.equal(stop.reason, undefined, `stmgr-${container} stopped back pressure for a reason`);
+  }
+}
+
+/** Whether `stmgr-<container>` has started back pressure and stopped it as often: it is not announcing. */
+export function backPressureOver(harness: TopologyHarness, container: number): boolean {
+  const stops = stmgrLogged(harness, container, 'back pressure stopped').length;
+  return stops > 0 && stops === stmgrLogged(harness, container, 'back pressure started').length;
 }
 
 /** Samples the resident set of process `pid` every 50 ms until `stop`, which returns how much it grew. */

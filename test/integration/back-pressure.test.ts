@@ -6,6 +6,8 @@ import { scrapePrometheus, sumOfSamples, tmanagerMetrics } from '../helpers/topo
 import { waitFor } from '../helpers/wait-for.js';
 import { SUITE_TIMEOUT_MS } from './acking-runs.js';
 import {
+  assertWaterMarks,
+  backPressureOver,
   type BackPressureRun,
   catchUp,
   emittedBySpout,
@@ -90,7 +92,10 @@ describe('back pressure from a slow bolt, end to end', { timeout: SUITE_TIMEOUT_
       await waitFor('the spout’s stream manager to hear of it', () => logged(spout.container, 'a peer announced back pressure').length > 0, 30_000, 50);
       paused = await spoutPaused();
       assert.ok(paused < ROUND / 2, `the spout emitted ${paused} of ${ROUND} tuples before pausing`);
-      assert.equal(logged(sink.container, 'back pressure stopped').length, 0, 'back pressure stopped while the bolt was slow');
+      // The slow bolt still frees an inbound buffer now and then, and its stream manager writes into the room that
+      // makes: after a few, the queue can fall to the low water mark and release the spout until it passes the high
+      // one again. That is the hysteresis working; what must hold is the marks.
+      assertWaterMarks(harness, sink.container);
 
       const cache = await waitFor('the topology manager’s cache to show the cause', async () => {
         const view = await causesOf(sink.container);
@@ -111,13 +116,14 @@ describe('back pressure from a slow bolt, end to end', { timeout: SUITE_TIMEOUT_
   it('releases once the bolt catches up, and every tuple arrives', async () => {
     const { sink } = run;
     catchUp(output);
-    await waitFor('back pressure to stop', () => logged(sink.container, 'back pressure stopped').length > 0, 30_000, 50);
+    await waitFor('back pressure to stop', () => backPressureOver(run.harness, sink.container), 30_000, 50);
     await waitFor('the spout to emit every tuple', () => emitted() === ROUND, 30_000, 50);
     await waitFor('the bolt to receive every tuple', () => receivedBySink(output) === ROUND, 30_000, 50);
     await waitFor('the metrics to show back pressure over', async () => {
       const view = await causesOf(sink.container);
       return view?.announcing === false && (view.causes[sink.instance] ?? 0) > 0;
     }, 30_000, 200);
+    assertWaterMarks(run.harness, sink.container);
   });
 
   it('names a frozen peer stream manager as the cause, pauses the spout, stays bounded, and resumes with the peer', async (t) => {
@@ -144,7 +150,8 @@ describe('back pressure from a slow bolt, end to end', { timeout: SUITE_TIMEOUT_
     }
     t.diagnostic(`stmgr-${spout.container}: ${(memory.baseline / MiB).toFixed(1)} MiB resident before, grew by ${(growth / MiB).toFixed(1)} MiB; the spout paused after ${paused - ROUND} tuples`);
     assert.ok(growth <= GROWTH_BOUND, `stmgr-${spout.container} grew by ${(growth / MiB).toFixed(1)} MiB, over the ${GROWTH_BOUND / MiB} MiB bound`);
-    await waitFor('back pressure to stop at the spout’s stream manager', () => logged(spout.container, 'back pressure stopped').length > 0, 30_000, 50);
+    await waitFor('back pressure to stop at the spout’s stream manager', () => backPressureOver(harness, spout.container), 30_000, 50);
+    assertWaterMarks(harness, spout.container);
     const total = ROUND + PEER_SOAK_TUPLES + ROUND;
     await waitFor('the spout to emit every tuple of both rounds', () => emitted() === total, 30_000, 50);
     await waitFor('the bolt to receive every tuple of both rounds', () => receivedBySink(output) === total, 30_000, 50);
