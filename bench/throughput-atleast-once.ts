@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TopologyHarness } from '../test/helpers/topology-harness.js';
-import { sleep, waitForMetricsManagers } from './throughput-measure.js';
+import { machineTicks, sleep, stealPct, waitForMetricsManagers } from './throughput-measure.js';
 
 /** The histogram's bucket width; the same constant as the spout's (the topology module is bundled, not imported). */
 const BUCKET_MS = 0.1;
@@ -17,6 +17,8 @@ export interface AtLeastOnceRun {
   /** Rate-limited runs: the p99 of how late new tuples left the spout behind their schedule (0 at the maximum rate). */
   readonly lagP99Ms: number;
   readonly failed: number;
+  /** The share (%) of the machine's CPU time the hypervisor stole during the window. */
+  readonly stealPct: number;
 }
 
 interface SpoutTotals {
@@ -93,14 +95,17 @@ export async function runAtLeastOnce(options: AtLeastOnceOptions): Promise<AtLea
     await waitForMetricsManagers(harness, 60_000);
     await sleep(options.warmupSeconds * 1000);
     const before = totals(reportDir);
+    const ticksBefore = machineTicks();
     await sleep(options.seconds * 1000);
     const after = totals(reportDir);
+    const ticksAfter = machineTicks();
     return {
       tps: Math.round(((after.acked - before.acked) * 1000) / (after.at - before.at)),
       p50Ms: quantileMs(before.histogram, after.histogram, 0.5),
       p99Ms: quantileMs(before.histogram, after.histogram, 0.99),
       lagP99Ms: quantileMs(before.lag, after.lag, 0.99),
       failed: after.failed - before.failed,
+      stealPct: stealPct(ticksBefore, ticksAfter),
     };
   } finally {
     await harness.stop();

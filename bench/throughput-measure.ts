@@ -20,6 +20,27 @@ export function cpuSeconds(pids: readonly number[]): number {
   return ticks / TICKS_PER_SECOND;
 }
 
+/** The machine's CPU ticks so far, from /proc/stat's first line: all of them, and those the hypervisor stole. */
+export interface MachineTicks {
+  readonly total: number;
+  readonly steal: number;
+}
+
+export function machineTicks(): MachineTicks {
+  // user nice system idle iowait irq softirq steal (guest time is counted in user already).
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: fields.reduce((sum, n) => sum + n, 0), steal: fields[7] ?? 0 };
+}
+
+/**
+ * The share (%) of the machine's CPU time the hypervisor gave to others between two readings: a run on a host
+ * busy with other guests is slower and stalls, and says so.
+ */
+export function stealPct(before: MachineTicks, after: MachineTicks): number {
+  const total = after.total - before.total;
+  return total > 0 ? Number((((after.steal - before.steal) * 100) / total).toFixed(2)) : 0;
+}
+
 /** Resident memory of a process in MiB (0 when it is gone). */
 export function rssMiB(pid: number): number {
   try {

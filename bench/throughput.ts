@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TopologyHarness } from '../test/helpers/topology-harness.js';
 import { type AtLeastOnceRun, runAtLeastOnce } from './throughput-atleast-once.js';
-import { cpuSeconds, median, rssMiB, sleep, waitForMetricsManagers } from './throughput-measure.js';
+import { cpuSeconds, machineTicks, median, rssMiB, sleep, stealPct, waitForMetricsManagers } from './throughput-measure.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 3);
@@ -27,6 +27,7 @@ interface TopologyRun {
   readonly tps: number;
   readonly cpuSPerMillion: number;
   readonly rss: Record<string, number>;
+  readonly stealPct: number;
 }
 
 /** The bolts' reports: executed tuples, summed, at the latest report time. */
@@ -65,16 +66,18 @@ async function runTopology(containers: number): Promise<TopologyRun> {
     };
     const before = executed(reportDir);
     const cpuBefore = cpuSeconds([...pids().keys()]);
+    const ticksBefore = machineTicks();
     await sleep(SECONDS * 1000);
     const after = executed(reportDir);
     const cpuAfter = cpuSeconds([...pids().keys()]);
+    const ticksAfter = machineTicks();
     const tuples = after.tuples - before.tuples;
     const rss: Record<string, number> = {};
     for (const [pid, name] of pids()) {
       const role = roleOf(name);
       rss[role] = Math.max(rss[role] ?? 0, rssMiB(pid));
     }
-    return { tps: Math.round((tuples * 1000) / (after.at - before.at)), cpuSPerMillion: Number((((cpuAfter - cpuBefore) / tuples) * 1e6).toFixed(3)), rss };
+    return { tps: Math.round((tuples * 1000) / (after.at - before.at)), cpuSPerMillion: Number((((cpuAfter - cpuBefore) / tuples) * 1e6).toFixed(3)), rss, stealPct: stealPct(ticksBefore, ticksAfter) };
   } finally {
     await harness.stop();
     rmSync(reportDir, { recursive: true, force: true });
@@ -115,7 +118,7 @@ for (const containers of [1, 2]) {
   for (let run = 1; run <= RUNS; run++) {
     const result = await runTopology(containers);
     results.set(containers, [...(results.get(containers) ?? []), result]);
-    console.log(`  ${containers} container${containers > 1 ? 's' : ''}, run ${run}: ${result.tps} tuples/s, ${result.cpuSPerMillion} CPU s per million, RSS MiB ${JSON.stringify(result.rss)}`);
+    console.log(`  ${containers} container${containers > 1 ? 's' : ''}, run ${run}: ${result.tps} tuples/s, ${result.cpuSPerMillion} CPU s per million, RSS MiB ${JSON.stringify(result.rss)}, host steal ${result.stealPct}%`);
   }
 }
 const relay: number[] = [];
@@ -129,7 +132,7 @@ const acking = async (rate: number): Promise<AtLeastOnceRun[]> => {
     const topologyFile = join(ROOT, 'bench', 'topologies', 'word-count-acking.ts');
     runs.push(await runAtLeastOnce({ topologyFile, containers: ACKING_CONTAINERS, parallelism: PARALLELISM, rate, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS }));
     const r = runs.at(-1);
-    console.log(`  ATLEAST_ONCE ${rate === 0 ? 'max rate' : `at ${rate} tuples/s`}, ${ACKING_CONTAINERS} containers, run ${run}: ${r?.tps} acked tuples/s, complete latency p50 ${r?.p50Ms} ms, p99 ${r?.p99Ms} ms,${rate === 0 ? '' : ` emitted behind schedule p99 ${r?.lagP99Ms} ms,`} ${r?.failed} failed`);
+    console.log(`  ATLEAST_ONCE ${rate === 0 ? 'max rate' : `at ${rate} tuples/s`}, ${ACKING_CONTAINERS} containers, run ${run}: ${r?.tps} acked tuples/s, complete latency p50 ${r?.p50Ms} ms, p99 ${r?.p99Ms} ms,${rate === 0 ? '' : ` emitted behind schedule p99 ${r?.lagP99Ms} ms,`} ${r?.failed} failed, host steal ${r?.stealPct}%`);
   }
   return runs;
 };
@@ -168,6 +171,7 @@ console.log(
     atleast_once_p99_ms_half_rate: median(ackingHalf.map((r) => r.p99Ms)),
     atleast_once_emit_lag_p99_ms_half_rate: median(ackingHalf.map((r) => r.lagP99Ms)),
     atleast_once_containers: ACKING_CONTAINERS,
+    host_steal_pct_max: Math.max(...[...results.values()].flat().map((r) => r.stealPct), ...ackingMax.map((r) => r.stealPct), ...ackingHalf.map((r) => r.stealPct)),
     runs: RUNS,
     seconds: SECONDS,
   }),
