@@ -163,8 +163,8 @@ export interface DataPathStats {
    * for a task not here), `not-attached` (data before the registration or hello was accepted), `wrong-source`
    * (src_task_id is not the connection's task), `missing-fields` (fewer values than a fields grouping reads),
    * `no-routing` (data before the first setRouting), `unknown-root` (a control tuple for a root whose task is not
-   * in the plan or not a spout of this stream manager), `backpressure-drop` (tuples and control tuples for a
-   * connection over the high water mark, under `dropTuplesUponBackPressure`).
+   * in the plan or not a spout of this stream manager), `backpressure-drop` (data tuples for a connection over
+   * the high water mark, under `dropTuplesUponBackPressure`; control tuples, acks among them, are always queued).
    */
   readonly tuplesDropped: Readonly<Record<string, number>>;
   readonly backPressure: DataPathBackPressureStats;

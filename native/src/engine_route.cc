@@ -178,7 +178,9 @@ void Engine::sendBatch(Batch& batch) {
     drop(kDropDestinationUnreachable, batch.tuples);
     return;
   }
-  if (bp_.dropMode && destination->out.queuedBytes() >= bp_.highBytes) {
+  // Control batches are never dropped: they are small, and a lost ack or XOR update would cost a whole tree its
+  // replay after the message timeout, which adds to the load that caused the back pressure.
+  if (bp_.dropMode && !batch.route->control && destination->out.queuedBytes() >= bp_.highBytes) {
     drop(kDropBackPressure, batch.tuples);
     return;
   }
