@@ -49,7 +49,10 @@ export interface DataPathRouting {
    * ATLEAST_ONCE each routed copy of a tuple with roots gets a fresh key, and acks, fails and emits are tracked.
    */
   readonly reliability?: DataPathReliability;
-  /** `topology.message.timeout.secs` in ms (default 30 000): a pending root is forgotten 1 to 1.5 times this late. */
+  /**
+   * `topology.message.timeout.secs` in ms (default 30 000): a pending root is forgotten 1 to 1.5 times this late;
+   * 0 keeps it until its tree ends (`topology.enable.message.timeouts` false).
+   */
   readonly messageTimeoutMs?: number;
   /** `topology.droptuples.upon.backpressure` (default false): drop what would go over the high water mark instead. */
   readonly dropTuplesUponBackPressure?: boolean;

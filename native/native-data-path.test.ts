@@ -67,7 +67,7 @@ describe('the data path facade', () => {
       [{ ...routing, peers: [{ stmgrId: 'stmgr-2', host: 'h', port: 0 }] }, /routing.peers\[0\].port must be an integer from 1 to 65535/],
       [{ ...routing, tasks: [{ taskId: -1, component: 'spout', stmgrId: 'stmgr-1' }] }, /routing.tasks\[0\].taskId must be an integer from 0/],
       [{ ...routing, reliability: 'EFFECTIVELY_ONCE' as never }, /routing.reliability must be 'ATMOST_ONCE' or 'ATLEAST_ONCE'/],
-      [{ ...routing, messageTimeoutMs: 0 }, /messageTimeoutMs must be an integer from 1/],
+      [{ ...routing, messageTimeoutMs: -1 }, /messageTimeoutMs must be an integer from 0 \(never\)/],
       [{ ...routing, dropTuplesUponBackPressure: 'yes' as never }, /routing.dropTuplesUponBackPressure must be a boolean/],
     ];
     for (const [next, message] of bad) assert.throws(() => dataPath.setRouting(next), failsWith('DATA_PATH_INVALID_ROUTING', message));

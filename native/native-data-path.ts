@@ -92,8 +92,8 @@ export class NativeDataPath implements DataPath {
 
   setRouting(routing: DataPathRouting): void {
     this.checkOpen('setRouting');
-    if (routing.messageTimeoutMs !== undefined && !(Number.isInteger(routing.messageTimeoutMs) && routing.messageTimeoutMs >= 1 && routing.messageTimeoutMs <= 2 ** 31 - 1)) {
-      throw new DataPathError(`cannot apply the routing of ${routing.stmgrId}: messageTimeoutMs must be an integer from 1 to 2^31-1, got ${String(routing.messageTimeoutMs)}`, {
+    if (routing.messageTimeoutMs !== undefined && !(Number.isInteger(routing.messageTimeoutMs) && routing.messageTimeoutMs >= 0 && routing.messageTimeoutMs <= 2 ** 31 - 1)) {
+      throw new DataPathError(`cannot apply the routing of ${routing.stmgrId}: messageTimeoutMs must be an integer from 0 (never) to 2^31-1, got ${String(routing.messageTimeoutMs)}`, {
         code: 'DATA_PATH_INVALID_ROUTING',
       });
     }

@@ -136,6 +136,12 @@ void Engine::syncTrackers() {
     kept.emplace(slot.taskId, std::move(tracker));
   }
   trackers_.swap(kept);
+  if (routing_->messageTimeoutMs() == 0) {
+    // Message timeouts are off: a root is kept until its tree ends, as its spout waits for it.
+    rotateEveryUs_ = 0;
+    nextRotateUs_ = 0;
+    return;
+  }
   // Rotating every half timeout keeps a root between 1 and 1.5 timeouts (RootTracker).
   const int64_t every = std::max<int64_t>(kMinRotationUs, routing_->messageTimeoutMs() * 1000 / 2);
   if (every != rotateEveryUs_ || nextRotateUs_ == 0) {

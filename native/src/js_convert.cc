@@ -166,7 +166,7 @@ bool routingFromJs(Napi::Value value, RoutingSpec& out, std::string& error) {
     }
     out.atLeastOnce = mode == "ATLEAST_ONCE";
   }
-  if (!routing.Get("messageTimeoutMs").IsUndefined() && !readInt(routing, "messageTimeoutMs", 1, INT32_MAX, out.messageTimeoutMs, error, "routing")) return false;
+  if (!routing.Get("messageTimeoutMs").IsUndefined() && !readInt(routing, "messageTimeoutMs", 0, INT32_MAX, out.messageTimeoutMs, error, "routing")) return false;
   for (uint32_t i = 0; i < tasks.Length(); ++i) {
     const std::string where = "routing.tasks[" + std::to_string(i) + "]";
     Napi::Object task;

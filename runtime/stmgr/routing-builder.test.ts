@@ -130,6 +130,21 @@ describe('buildRouting', () => {
     assert.throws(() => buildRouting(planOf({ ...everyGrouping, config: { 'topology.message.timeout.secs': -1 } }, 2), 'stmgr-1'), (e) => e instanceof RoutingError && /topology.message.timeout.secs/.test(e.message));
   });
 
+  it('keeps roots as long as the slowest spout times them out: its own config first, and for ever when it never does', () => {
+    const withSpouts = (topologyConfig: TopologyDefinition['config'], ...spoutConfigs: Array<TopologyDefinition['config']>): TopologyDefinition => ({
+      ...everyGrouping,
+      config: { 'topology.reliability.mode': 'ATLEAST_ONCE', ...topologyConfig },
+      spouts: spoutConfigs.map((config, i) => ({ ...everyGrouping.spouts[0]!, name: `src${i === 0 ? '' : i}`, config })),
+    });
+    const timeoutOf = (definition: TopologyDefinition, fallback?: (key: string) => undefined | number | boolean) => buildRouting(planOf(definition, 2), 'stmgr-1', fallback).messageTimeoutMs;
+    assert.equal(timeoutOf(withSpouts({ 'topology.message.timeout.secs': 10 }, {}, { 'topology.message.timeout.secs': 45 })), 45_000);
+    assert.equal(timeoutOf(withSpouts({ 'topology.message.timeout.secs': 10 }, { 'topology.message.timeout.secs': 5 })), 5_000);
+    assert.equal(timeoutOf(withSpouts({ 'topology.enable.message.timeouts': false }, {})), 0);
+    assert.equal(timeoutOf(withSpouts({}, {}, { 'topology.enable.message.timeouts': false })), 0);
+    assert.equal(timeoutOf(withSpouts({}, {}), (key) => (key === 'topology.enable.message.timeouts' ? false : undefined)), 0);
+    assert.throws(() => timeoutOf(withSpouts({}, { 'topology.message.timeout.secs': 0 })), (e) => e instanceof RoutingError && /topology.message.timeout.secs/.test(e.message));
+  });
+
   it('has no peers on a single stream manager', () => {
     assert.deepEqual(buildRouting(planOf(wordCountTopology(), 1), 'stmgr-1').peers, []);
   });

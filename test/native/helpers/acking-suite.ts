@@ -177,5 +177,22 @@ export function ackingSuite(title: string, stmgrIds: readonly string[], placemen
       assert.equal(spoutConnection().controlTuplesOut, controlOut, 'nothing was sent to the spout');
       assert.equal(cluster.failed().some((r) => r.key === root), false);
     });
+
+    it('keeps a root however long its tree takes while message timeouts are off (timeout 0), and acks it at the end', async () => {
+      cluster.route({ messageTimeoutMs: 0 });
+      const expiredBefore = stats().acking.rootsExpired;
+      const root = freshRoot();
+      cluster.emit(root);
+      const splits = await Promise.all(SPLIT_TASKS.map(async (task) => [task, await splitInput(task, root)] as const));
+      await waitFor('the root to be pending', () => stats().acking.pendingRoots === 1);
+      // Not a wait for something to happen: the time in which a 600 ms timeout (the test above) forgets a root.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(stats().acking.pendingRoots, 1, 'the root was forgotten');
+      for (const [task, input] of splits) cluster.splitProcesses(task, input);
+      for (const count of COUNT_TASKS) for (const from of SPLIT_TASKS) cluster.ack(count, await countInput(count, root, from));
+      await waitFor('the spout to hear of its root', () => cluster.acked().some((r) => r.key === root));
+      assert.equal(stats().acking.rootsExpired, expiredBefore);
+      cluster.route();
+    });
   });
 }
