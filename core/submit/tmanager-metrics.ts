@@ -56,6 +56,8 @@ export interface TManagerMetrics {
 export interface TManagerException {
   readonly component: string;
   readonly instance: string;
+  /** The instance's task (null for an instance id of another shape). */
+  readonly task: number | null;
   readonly hostname: string;
   readonly message: string;
   readonly stacktrace: string;

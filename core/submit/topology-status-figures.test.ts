@@ -61,8 +61,8 @@ const METRICS: TManagerMetrics = {
 };
 
 const EXCEPTIONS = [
-  { component: 'count_words', instance: 'container_1_count_words_3', hostname: 'h', message: 'boom', stacktrace: 'Error: boom\n  at x', count: 3, firstTime: 't1', lastTime: 't2' },
-  { component: 'count_words', instance: 'container_2_count_words_4', hostname: 'h', message: 'bang', stacktrace: '', count: 2, firstTime: 't1', lastTime: 't3' },
+  { component: 'count_words', instance: 'container_1_count_words_3', task: 3, hostname: 'h', message: 'boom', stacktrace: 'Error: boom\n  at x', count: 3, firstTime: 't1', lastTime: 't2' },
+  { component: 'count_words', instance: 'container_2_count_words_4', task: 4, hostname: 'h', message: 'bang', stacktrace: '', count: 2, firstTime: 't1', lastTime: 't3' },
 ];
 
 function sources(overrides: Partial<StatusSources> = {}, live: LiveFigures = { metrics: METRICS, exceptions: EXCEPTIONS, asOfMs: 1_700_000_100_000 }): StatusSources {

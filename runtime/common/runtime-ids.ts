@@ -28,6 +28,12 @@ export function instanceIdOf(container: number, component: string, taskId: numbe
   return `container_${container}_${component}_${taskId}`;
 }
 
+/** The task of an instance id made by {@link instanceIdOf}; undefined for another shape. */
+export function taskIdOfInstanceId(instanceId: string): number | undefined {
+  const task = /^container_\d+_.+_(\d+)$/.exec(instanceId)?.[1];
+  return task === undefined ? undefined : Number(task);
+}
+
 /** The default local endpoint of a container's stream manager: no socket file, no path length limit. */
 export function defaultLocalEndpoint(topologyId: string, container: number): string {
   return `unix-abstract:egret/${topologyId}/${stmgrIdOf(container)}`;

@@ -126,8 +126,8 @@ describe('MetricsCache', () => {
     cache.ingest(publish([], [exception('container_1_count_3', 'Error: a\n at x', 2, 't1')]), 1);
     cache.ingest(publish([], [exception('container_1_count_3', 'Error: a\n at x', 3, 't2'), exception('container_1_count_5', 'Error: a\n at x')]), 2);
     assert.deepEqual(cache.exceptions(), [
-      { component: 'count', instance: 'container_1_count_3', hostname: 'h', message: 'Error: a', stacktrace: 'Error: a\n at x', count: 5, firstTime: 'first', lastTime: 't2' },
-      { component: 'count', instance: 'container_1_count_5', hostname: 'h', message: 'Error: a', stacktrace: 'Error: a\n at x', count: 1, firstTime: 'first', lastTime: 't' },
+      { component: 'count', instance: 'container_1_count_3', task: 3, hostname: 'h', message: 'Error: a', stacktrace: 'Error: a\n at x', count: 5, firstTime: 'first', lastTime: 't2' },
+      { component: 'count', instance: 'container_1_count_5', task: 5, hostname: 'h', message: 'Error: a', stacktrace: 'Error: a\n at x', count: 1, firstTime: 'first', lastTime: 't' },
     ]);
     cache.ingest(publish([], Array.from({ length: 300 }, (_, i) => exception('container_1_count_3', `Error: ${i}`))), 3);
     cache.ingest(publish([], [exception('container_1_count_3', 'Error: 50', 1, 'again')]), 4);

@@ -1,4 +1,5 @@
 import type { heron } from '../../core/proto/index.js';
+import { taskIdOfInstanceId } from '../common/runtime-ids.js';
 import { latencyWeight, type MetricName, parseMetricName } from '../metrics/metric-names.js';
 import { type CachedException, ExceptionLog } from './exception-log.js';
 import { MetricSeries } from './metric-series.js';
@@ -88,6 +89,7 @@ export class MetricsCache {
       this.exceptionLog.add({
         component: e.componentName,
         instance: e.instanceId,
+        task: taskIdOfInstanceId(e.instanceId) ?? null,
         hostname: e.hostname,
         message: e.logging ?? '',
         stacktrace: e.stacktrace,

@@ -39,6 +39,7 @@ describe('user errors of a topology on the local cluster', { timeout: 5 * 60_000
   after(() => cluster.cleanUp());
 
   it('reach egret status and the metrics file, with component, instance, message and count; the bolt that threw is restarted', async () => {
+    const submittedAt = Date.now();
     const submit = await cluster.egret(['submit', cluster.cluster, TOPOLOGY, '--wait', '--wait-timeout', '120', '--config-property', `test.throw.at=${THROW_AT}`]);
     assert.equal(submit.status, 0, `${submit.stdout}${submit.stderr}`);
 
@@ -58,7 +59,12 @@ describe('user errors of a topology on the local cluster', { timeout: 5 * 60_000
     const instance = 'container_1_flaky_2';
     assert.equal(seen.thrown.component, 'flaky');
     assert.equal(seen.thrown.instance, instance);
+    assert.equal(seen.thrown.task, 2);
     assert.equal(seen.thrown.count, 1, 'the bolt threw once');
+    for (const e of [seen.thrown, ...seen.reported]) {
+      const [first, last] = [Date.parse(e.firstTime), Date.parse(e.lastTime)];
+      assert.ok(first > submittedAt && last >= first && last <= Date.now(), `first ${e.firstTime}, last ${e.lastTime}: not times of this run`);
+    }
     assert.match(seen.thrown.stacktrace, /FlakyBolt\.execute/, 'the stack trace names the user code');
     for (const e of seen.reported) assert.equal(e.instance, instance);
     const flaky = seen.now.components.find((c) => c.name === 'flaky');

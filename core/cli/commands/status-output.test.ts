@@ -35,7 +35,7 @@ const STATUS: TopologyStatus = {
     { name: 'count', kind: 'bolt', parallelism: 2, emitted: 0, executed: 7429934, acked: 7429934, failed: 2, completeLatencyMs: null, executeLatencyMs: 0.0032, processLatencyMs: 189.2, backPressureMs: 5355, errors: 3 },
   ],
   metrics: { available: true, intervalSeconds: null, asOf: '2023-11-14T22:15:00.000Z' },
-  exceptions: [{ component: 'count', instance: 'container_1_count_3', hostname: 'h', message: 'Error: boom\n  at bolt.js:3', stacktrace: 'Error: boom\n  at bolt.js:3', count: 3, firstTime: 't1', lastTime: '2023-11-14T22:14:00Z' }],
+  exceptions: [{ component: 'count', instance: 'container_1_count_3', task: 3, hostname: 'h', message: 'Error: boom\n  at bolt.js:3', stacktrace: 'Error: boom\n  at bolt.js:3', count: 3, firstTime: 't1', lastTime: '2023-11-14T22:14:00Z' }],
 };
 
 describe('renderTopologyStatus', () => {
