@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { latencyWeight, latencyWeightNames, parseMetricName, taskIdOfInstance } from './metric-names.js';
+import { endedTransientGauges, isTransientGauge, latencyWeight, latencyWeightNames, parseMetricName, taskIdOfInstance } from './metric-names.js';
 
 describe('metric names', () => {
   it('reads the kind of every name of native/PROTOCOL.md §9 from its base', () => {
@@ -23,7 +23,11 @@ describe('metric names', () => {
         '__tuples-dropped/unknown-stream',
         '__time_spent_back_pressure_initiated',
         '__time_spent_back_pressure_by_compid/container_1_count_4',
+        '__time_spent_back_pressure_by_others',
         '__back-pressure',
+        '__back-pressure-since/container_1_count_4',
+        '__back-pressure-peer-since/stmgr-2',
+        '__spouts-paused',
         'my-own-gauge',
       ].map((name) => [name, parseMetricName(name).kind]),
     );
@@ -45,7 +49,11 @@ describe('metric names', () => {
       '__tuples-dropped/unknown-stream': 'counter',
       '__time_spent_back_pressure_initiated': 'counter',
       '__time_spent_back_pressure_by_compid/container_1_count_4': 'counter',
+      '__time_spent_back_pressure_by_others': 'counter',
       '__back-pressure': 'gauge',
+      '__back-pressure-since/container_1_count_4': 'gauge',
+      '__back-pressure-peer-since/stmgr-2': 'gauge',
+      '__spouts-paused': 'gauge',
       'my-own-gauge': 'gauge',
     });
     assert.deepEqual(parseMetricName('__execute-count/words/default'), { name: '__execute-count/words/default', base: '__execute-count', parts: ['words', 'default'], kind: 'counter' });
@@ -61,6 +69,16 @@ describe('metric names', () => {
     assert.equal(latencyWeight(complete, new Map([['__ack-count/default', 9]])), 9);
     assert.equal(latencyWeight(complete, new Map([['__ack-count/default', 0]])), 1);
     assert.equal(latencyWeight(complete, new Map()), 1);
+  });
+
+  it('knows the gauges present only while their state holds, and which of them a publisher’s latest message ended', () => {
+    assert.deepEqual(
+      ['__back-pressure-since/container_1_count_4', '__back-pressure-peer-since/stmgr-2', '__back-pressure', '__spouts-paused', '__connection-queued-bytes/stmgr-2'].map(isTransientGauge),
+      [true, true, false, false, false],
+    );
+    const before = ['__back-pressure-since/a', '__back-pressure-since/b', '__back-pressure-peer-since/stmgr-2', '__back-pressure', '__in-queue-depth'];
+    assert.deepEqual(endedTransientGauges(before, new Set(['__back-pressure-since/b'])), ['__back-pressure-since/a', '__back-pressure-peer-since/stmgr-2'], 'plain gauges never end');
+    assert.deepEqual(endedTransientGauges(before, new Set(before)), []);
   });
 
   it('finds the task id in an instance id', () => {

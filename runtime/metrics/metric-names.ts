@@ -32,6 +32,14 @@ const COUNTER_BASES: ReadonlySet<string> = new Set([
   '__tuples-dropped',
 ]);
 
+/**
+ * Gauges a publisher sends only while what they describe holds, every message carrying all of its current ones: the
+ * stream manager's back-pressure causes (`__back-pressure-since/<instance or peer id>`) and the peers announcing
+ * (`__back-pressure-peer-since/<peer id>`), each valued at when it started. One that a publisher's next message
+ * lacks has ended: every sink drops it rather than keep its last value.
+ */
+const TRANSIENT_GAUGE_BASES: ReadonlySet<string> = new Set(['__back-pressure-since', '__back-pressure-peer-since']);
+
 /** The component name stream managers publish under (Heron's). */
 export const STMGR_COMPONENT = '__stmgr__';
 
@@ -47,6 +55,21 @@ function kindOf(base: string): MetricKind {
   if (base.endsWith('-latency')) return 'latency';
   if (base === '__restarts') return 'restarts';
   return 'gauge';
+}
+
+/** Whether `name` is a gauge present only while its state holds ({@link TRANSIENT_GAUGE_BASES}). */
+export function isTransientGauge(name: string): boolean {
+  return TRANSIENT_GAUGE_BASES.has(parseMetricName(name).base);
+}
+
+/**
+ * The transient gauges among `before` (what a publisher sent until now) that its latest message, `latest`, no longer
+ * carries: what they described has ended.
+ */
+export function endedTransientGauges(before: Iterable<string>, latest: { has(name: string): boolean }): string[] {
+  const ended: string[] = [];
+  for (const name of before) if (isTransientGauge(name) && !latest.has(name)) ended.push(name);
+  return ended;
 }
 
 /** The counters latency `__complete-latency/default` can be weighted by, best first; empty for other metrics. */

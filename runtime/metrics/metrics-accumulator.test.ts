@@ -24,6 +24,13 @@ describe('MetricsAccumulator', () => {
     assert.equal(merged.get('my-gauge'), 4, 'an unknown name is a gauge: the latest');
   });
 
+  it('keeps a transient gauge only if the latest report has it', () => {
+    const unsent = new MetricsAccumulator();
+    unsent.add(new Map([['__back-pressure-since/a', 100], ['__back-pressure-since/b', 200], ['__back-pressure', 1]]));
+    unsent.add(new Map([['__back-pressure-since/b', 200], ['__back-pressure', 1]]));
+    assert.deepEqual(unsent.drain(), new Map([['__back-pressure-since/b', 200], ['__back-pressure', 1]]));
+  });
+
   it('starts afresh after a drain', () => {
     const unsent = new MetricsAccumulator();
     unsent.add(new Map([['__emit-count/default', 10]]));

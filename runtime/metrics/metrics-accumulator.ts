@@ -1,10 +1,10 @@
-import { latencyWeight, parseMetricName } from './metric-names.js';
+import { endedTransientGauges, latencyWeight, parseMetricName } from './metric-names.js';
 
 /**
  * A publisher's reports that could not be sent (its metrics manager was starting or restarting), merged into one by
  * what each name means (metric-names.ts), so that nothing counted is lost and memory stays one entry per name:
- * counter increases summed, latencies re-weighted by their sample counts, gauges the latest, restart counts the
- * largest. {@link drain} gives the merged report to send and starts afresh.
+ * counter increases summed, latencies re-weighted by their sample counts, gauges the latest (transient ones only if
+ * the latest report has them), restart counts the largest. {@link drain} gives the merged report to send and starts afresh.
  */
 export class MetricsAccumulator {
   private readonly counters = new Map<string, number>();
@@ -13,6 +13,8 @@ export class MetricsAccumulator {
 
   /** Merges one report (name → value, as the publisher would have sent it). */
   add(report: ReadonlyMap<string, number>): void {
+    // A transient gauge the newer report lacks has ended: the merged report, standing for the newest, lacks it too.
+    for (const name of endedTransientGauges(this.latest.keys(), report)) this.latest.delete(name);
     for (const [name, value] of report) {
       const metric = parseMetricName(name);
       switch (metric.kind) {

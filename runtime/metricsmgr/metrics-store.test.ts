@@ -30,6 +30,20 @@ describe('MetricsStore', () => {
     ]);
   });
 
+  it('keeps a transient gauge while published, and reports it ended once a message lacks it', () => {
+    const store = new MetricsStore();
+    const stmgr: PublisherInfo = { component: '__stmgr__', instanceId: 'stmgr-1', instanceIndex: 0, hostname: 'h' };
+    const first = store.apply(stmgr, message({ '__back-pressure-since/container_1_count_3': '1700000000123', '__back-pressure-peer-since/stmgr-2': '1700000000050', '__back-pressure': '1' }), 1);
+    assert.deepEqual(first.ended, []);
+    assert.equal(first.gauges.get('__back-pressure-since/container_1_count_3'), 1_700_000_000_123);
+    const second = store.apply(stmgr, message({ '__back-pressure-peer-since/stmgr-2': '1700000000050', '__back-pressure': '0' }), 2);
+    assert.deepEqual(second.ended, ['__back-pressure-since/container_1_count_3']);
+    assert.deepEqual(store.snapshot()[0]?.gauges, { '__back-pressure-peer-since/stmgr-2': 1_700_000_000_050, '__back-pressure': 0 });
+    assert.deepEqual(store.apply(stmgr, message({ '__back-pressure': '0' }), 3).ended, ['__back-pressure-peer-since/stmgr-2']);
+    assert.deepEqual(store.apply(stmgr, message({}), 4).ended, [], 'ended once');
+    assert.deepEqual(store.snapshot()[0]?.gauges, { '__back-pressure': 0 }, 'a plain gauge stays');
+  });
+
   it('goes on with the totals of a publisher that registers again (a restarted instance)', () => {
     const store = new MetricsStore();
     store.apply(words, message({ '__emit-count/default': '10' }), 1);

@@ -1,5 +1,5 @@
 import type { heron } from '../../core/proto/index.js';
-import { latencyWeight, type MetricName, parseMetricName } from '../metrics/metric-names.js';
+import { endedTransientGauges, latencyWeight, type MetricName, parseMetricName } from '../metrics/metric-names.js';
 
 /** Who published: what a publisher said when it registered. */
 export interface PublisherInfo {
@@ -34,6 +34,11 @@ export interface MetricsUpdate {
   readonly latencies: ReadonlyMap<string, WeightedLatency>;
   /** Gauge name → current value. */
   readonly gauges: ReadonlyMap<string, number>;
+  /**
+   * Transient gauges (runtime/metrics/metric-names.ts) the publisher sent before and not in this message: what they
+   * described has ended, and sinks drop them.
+   */
+  readonly ended: readonly string[];
   /** Restart count, when published (absolute, see metric-names.ts). */
   readonly restarts: number | undefined;
   readonly exceptions: readonly PublisherException[];
@@ -66,8 +71,8 @@ interface PublisherState {
 
 /**
  * The metrics manager's memory: per publisher (keyed by instance id, so that a restarted instance's counters go on
- * from where they were), counter totals, the latest gauges and latencies, the largest restart count. Pure: the
- * caller owns the clock.
+ * from where they were), counter totals, the latest gauges (transient ones only while published) and latencies, the
+ * largest restart count. Pure: the caller owns the clock.
  */
 export class MetricsStore {
   private readonly publishers = new Map<string, PublisherState>();
@@ -113,9 +118,11 @@ export class MetricsStore {
       state.latencies.set(metric.name, meanMs);
     }
     for (const [name, value] of gauges) state.gauges.set(name, value);
+    const ended = endedTransientGauges(state.gauges.keys(), gauges);
+    for (const name of ended) state.gauges.delete(name);
     if (restarts !== undefined) state.restarts = Math.max(state.restarts, restarts);
     const exceptions = message.exceptions.map((e) => ({ stacktrace: e.stacktrace, firstTime: e.firsttime, lastTime: e.lasttime, count: e.count, message: e.logging }));
-    return { publisher: state.info, timestampMs: nowMs, counters, latencies: weighted, gauges, restarts, exceptions, rejected };
+    return { publisher: state.info, timestampMs: nowMs, counters, latencies: weighted, gauges, ended, restarts, exceptions, rejected };
   }
 
   /** Every publisher heard from, by instance id. */

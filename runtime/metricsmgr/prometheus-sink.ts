@@ -18,7 +18,8 @@ export interface PrometheusSinkOptions {
 /**
  * The Prometheus sink: an HTTP endpoint (`GET /metrics`, the text exposition format) over a registry of its own,
  * updated as publish messages arrive, so a scrape sees the newest values without waiting for an interval. Counters
- * only ever go up: each published increase is added, and a restart count advances to the largest value seen.
+ * only ever go up: each published increase is added, and a restart count advances to the largest value seen. Gauges
+ * show the latest value; a transient gauge's series (runtime/metrics/metric-names.ts) is removed once it has ended.
  */
 export class PrometheusSink implements MetricsSink {
   readonly name = 'prometheus';
@@ -83,6 +84,7 @@ export class PrometheusSink implements MetricsSink {
       }
     }
     for (const sample of samples) this.apply(sample);
+    for (const name of update.ended) this.remove(prometheusSampleOf(update.publisher, labels, name, 0));
     const exceptions = update.exceptions.reduce((sum, e) => sum + Math.max(0, e.count), 0);
     if (exceptions > 0 && 'component' in labels) this.apply({ metric: 'egret_exceptions_total', labels, value: exceptions });
   }
@@ -107,6 +109,11 @@ export class PrometheusSink implements MetricsSink {
     } else {
       metric.set(sample.labels, sample.value);
     }
+  }
+
+  /** Drops a series whose state ended, so that a scrape no longer shows it (rather than its last value). */
+  private remove(sample: PrometheusSample | undefined): void {
+    if (sample) this.metrics.get(sample.metric)?.remove(sample.labels);
   }
 
   private metricOf(name: string): Counter | Gauge {

@@ -48,6 +48,16 @@ describe('TManagerSink', () => {
     assert.equal(link.sent.length, 1, 'nothing new, nothing sent');
   });
 
+  it('sends the transient gauges still published at the last message of the interval, not those that ended in it', async () => {
+    const link = new FakeLink();
+    const sink = new TManagerSink(link, createLogger('test'));
+    const store = new MetricsStore();
+    publish(store, sink, { '__back-pressure-since/a': '100', '__back-pressure-since/b': '200', '__back-pressure': '1' }, 1000);
+    publish(store, sink, { '__back-pressure-since/b': '200', '__back-pressure': '1' }, 2000);
+    await sink.flush(flush);
+    assert.deepEqual(Object.keys(datums(link.sent[0]!)).sort(), ['__back-pressure', '__back-pressure-since/b']);
+  });
+
   it('keeps accumulating while the topology manager is away, and sends it all once back', async () => {
     const link = new FakeLink();
     link.up = false;

@@ -28,9 +28,10 @@ interface Pending {
 /**
  * Heron's tmanager sink: every interval, one `PublishMetrics` to the topology manager's metrics cache with what
  * arrived since the previous one: counter increases (summed), latencies (the mean over what arrived, weighted by
- * samples), gauges and restart counts (the latest), each datum with its component, instance id and the time it
- * arrived; and the interval's exceptions as `TmanagerExceptionLog`s. While the topology manager is away, what
- * arrives keeps accumulating (one entry per metric name, so memory stays bounded) and goes with the next send.
+ * samples), gauges and restart counts (the latest; of the transient gauges, those still published), each datum
+ * with its component, instance id and the time it arrived; and the interval's exceptions as `TmanagerExceptionLog`s.
+ * While the topology manager is away, what arrives keeps accumulating (one entry per metric name, so memory stays
+ * bounded) and goes with the next send.
  */
 export class TManagerSink implements MetricsSink {
   readonly name = 'tmanager';
@@ -52,6 +53,8 @@ export class TManagerSink implements MetricsSink {
       entry.latencies.set(name, { sum: sum.sum + meanMs * weight, weight: sum.weight + weight });
     }
     for (const [name, value] of update.gauges) entry.gauges.set(name, value);
+    // So the next send carries the publisher's current transient gauges only, and the cache drops the others.
+    for (const name of update.ended) entry.gauges.delete(name);
     if (update.restarts !== undefined) entry.restarts = Math.max(entry.restarts ?? 0, update.restarts);
     for (const e of update.exceptions) {
       this.exceptions.push({

@@ -88,6 +88,21 @@ describe('MetricsCache', () => {
     });
   });
 
+  it('keeps a stream manager’s transient gauges while its messages carry them, and drops one a message lacks', () => {
+    const cache = new MetricsCache();
+    const sm = (name: string, value: number) => ['__stmgr__', 'stmgr-1', name, value] as const;
+    const transient = () => [...(cache.entries()[0]?.series.keys() ?? [])].filter((name) => name.includes('-since/')).sort();
+    cache.ingest(publish([sm('__back-pressure-since/container_1_count_3', 1_700_000_000_123), sm('__back-pressure-peer-since/stmgr-2', 1_700_000_000_050), sm('__back-pressure', 1)]), 1000);
+    assert.deepEqual(transient(), ['__back-pressure-peer-since/stmgr-2', '__back-pressure-since/container_1_count_3']);
+    cache.ingest(publish([['words', 'container_1_words_1', '__emit-count/default', 1]]), 1500);
+    assert.equal(transient().length, 2, 'a message without the stream manager changes nothing of it');
+    cache.ingest(publish([sm('__back-pressure-peer-since/stmgr-2', 1_700_000_000_050), sm('__back-pressure', 1)]), 2000);
+    assert.deepEqual(transient(), ['__back-pressure-peer-since/stmgr-2']);
+    cache.ingest(publish([sm('__back-pressure', 0)]), 3000);
+    assert.deepEqual(transient(), []);
+    assert.equal(cache.entries()[0]?.series.get('__back-pressure')?.latest, 0, 'a plain gauge stays');
+  });
+
   it('answers for a recent window from its history, and purges history older than it keeps (and instances silent that long)', () => {
     const cache = new MetricsCache({ historyMs: 180 * MINUTE, bucketMs: MINUTE });
     const emit = (instance: string, value: number) => publish([['words', instance, '__emit-count/default', value]]);

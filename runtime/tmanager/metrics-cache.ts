@@ -1,6 +1,6 @@
 import type { heron } from '../../core/proto/index.js';
 import { taskIdOfInstanceId } from '../common/runtime-ids.js';
-import { latencyWeight, type MetricName, parseMetricName } from '../metrics/metric-names.js';
+import { endedTransientGauges, latencyWeight, type MetricName, parseMetricName } from '../metrics/metric-names.js';
 import { type CachedException, ExceptionLog } from './exception-log.js';
 import { MetricSeries } from './metric-series.js';
 
@@ -54,7 +54,8 @@ export class MetricsCache {
 
   /**
    * Adds one message. A datum whose value is not a number, or a negative counter increase, is skipped (returned
-   * counted). A latency is weighted by its sample count from the same message (metric-names.ts).
+   * counted). A latency is weighted by its sample count from the same message (metric-names.ts). The message holds
+   * each of its publishers' current transient gauges (metric-names.ts): one of theirs it lacks has ended and goes.
    */
   ingest(message: heron.proto.tmanager.PublishMetrics, nowMs: number): { readonly skipped: number } {
     let skipped = 0;
@@ -84,6 +85,8 @@ export class MetricsCache {
         }
         series.add(value, metric.kind === 'latency' ? latencyWeight(metric, counters) : 1, nowMs, this.bucketMs);
       }
+      const sent = new Set(values.map(([m]) => m.name));
+      for (const name of endedTransientGauges(entry.series.keys(), sent)) entry.series.delete(name);
     }
     for (const e of message.exceptions) {
       this.exceptionLog.add({
