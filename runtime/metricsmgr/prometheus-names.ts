@@ -32,6 +32,14 @@ export const PROMETHEUS_DEFINITIONS: Readonly<Record<string, PrometheusDefinitio
   egret_stmgr_back_pressure_seconds_total: { type: 'counter', help: 'Time a stream manager spent in back pressure because of one connection (the cause).', labels: [...STMGR, 'cause'] },
   egret_stmgr_back_pressure_initiated_seconds_total: { type: 'counter', help: 'Time a stream manager spent announcing back pressure, whatever the cause.', labels: STMGR },
   egret_stmgr_back_pressure: { type: 'gauge', help: '1 while this stream manager announces back pressure, else 0.', labels: STMGR },
+  egret_stmgr_back_pressure_cause_since_seconds: {
+    type: 'gauge',
+    help: 'Unix time since which a connection (the cause: an instance or a peer stream manager) has been a cause of back pressure at this stream manager; present only while it is.',
+    labels: [...STMGR, 'cause'],
+  },
+  egret_stmgr_back_pressure_peer_since_seconds: { type: 'gauge', help: 'Unix time since which a peer stream manager has announced back pressure; present only while it does.', labels: [...STMGR, 'peer'] },
+  egret_stmgr_back_pressure_by_peers_seconds_total: { type: 'counter', help: 'Time during which at least one peer stream manager announced back pressure, pausing the spouts here.', labels: STMGR },
+  egret_stmgr_spouts_paused: { type: 'gauge', help: '1 while this stream manager does not read its local spouts (it or a peer announces back pressure), else 0.', labels: STMGR },
   egret_stmgr_restarts_total: { type: 'counter', help: 'Times the executor restarted this stream manager process.', labels: STMGR },
 };
 
@@ -110,6 +118,15 @@ function stmgrSample(metric: MetricName, labels: Readonly<Record<string, string>
       return sample('egret_stmgr_back_pressure_initiated_seconds_total', {}, value / 1000);
     case '__back-pressure':
       return sample('egret_stmgr_back_pressure', {});
+    // Since when: ms since the epoch, published only while it holds (metric-names.ts' transient gauges).
+    case '__back-pressure-since':
+      return sample('egret_stmgr_back_pressure_cause_since_seconds', { cause: id }, value / 1000);
+    case '__back-pressure-peer-since':
+      return sample('egret_stmgr_back_pressure_peer_since_seconds', { peer: id }, value / 1000);
+    case '__time_spent_back_pressure_by_others':
+      return sample('egret_stmgr_back_pressure_by_peers_seconds_total', {}, value / 1000);
+    case '__spouts-paused':
+      return sample('egret_stmgr_spouts_paused', {});
     case '__restarts':
       return sample('egret_stmgr_restarts_total', {});
     default:

@@ -89,6 +89,39 @@ describe('PrometheusSink', async () => {
     assert.equal(sampleValue(scraped, 'egret_stmgr_back_pressure', labels), 0);
   });
 
+  it('shows each active cause and announcing peer since when, as unix time, until it ends; spouts paused; time paused by peers', async () => {
+    const sm: PublisherInfo = { ...stmgr, instanceId: 'stmgr-3' };
+    const labels = { topology: 'wc', stmgr: 'stmgr-3' };
+    publish(sm, {
+      '__back-pressure-since/container_1_count_3': 1_700_000_000_123,
+      '__back-pressure-since/stmgr-2': 1_700_000_005_000,
+      '__back-pressure-peer-since/stmgr-1': 1_700_000_000_050,
+      '__back-pressure': 1,
+      '__spouts-paused': 1,
+      '__time_spent_back_pressure_by_others': 1500,
+    });
+    const during = await scrape();
+    assert.equal(sampleValue(during, 'egret_stmgr_back_pressure_cause_since_seconds', { ...labels, cause: 'container_1_count_3' }), 1_700_000_000.123);
+    assert.equal(sampleValue(during, 'egret_stmgr_back_pressure_cause_since_seconds', { ...labels, cause: 'stmgr-2' }), 1_700_000_005);
+    assert.equal(sampleValue(during, 'egret_stmgr_back_pressure_peer_since_seconds', { ...labels, peer: 'stmgr-1' }), 1_700_000_000.05);
+    assert.equal(sampleValue(during, 'egret_stmgr_spouts_paused', labels), 1);
+    assert.equal(sampleValue(during, 'egret_stmgr_back_pressure_by_peers_seconds_total', labels), 1.5);
+    assert.equal(during.types.get('egret_stmgr_back_pressure_cause_since_seconds'), 'gauge');
+    assert.equal(during.types.get('egret_stmgr_back_pressure_by_peers_seconds_total'), 'counter');
+
+    publish(sm, { '__back-pressure-since/stmgr-2': 1_700_000_005_000, '__back-pressure': 1, '__spouts-paused': 1, '__time_spent_back_pressure_by_others': 500 });
+    const partly = await scrape();
+    assert.equal(sampleValue(partly, 'egret_stmgr_back_pressure_cause_since_seconds', { ...labels, cause: 'container_1_count_3' }), undefined, 'an ended cause is gone');
+    assert.equal(sampleValue(partly, 'egret_stmgr_back_pressure_cause_since_seconds', { ...labels, cause: 'stmgr-2' }), 1_700_000_005, 'the other stays');
+    assert.equal(sampleValue(partly, 'egret_stmgr_back_pressure_peer_since_seconds', { ...labels, peer: 'stmgr-1' }), undefined, 'a peer no longer announcing is gone');
+    assert.equal(sampleValue(partly, 'egret_stmgr_back_pressure_by_peers_seconds_total', labels), 2);
+
+    publish(sm, { '__back-pressure': 0, '__spouts-paused': 0 });
+    const over = await scrape();
+    assert.deepEqual(over.samples.filter((s) => s.name.endsWith('_since_seconds') && s.labels['stmgr'] === 'stmgr-3'), []);
+    assert.equal(sampleValue(over, 'egret_stmgr_spouts_paused', labels), 0);
+  });
+
   it('answers 404 elsewhere than GET /metrics', async () => {
     const response = await fetch(new URL('/other', sink.address.url));
     assert.equal(response.status, 404);

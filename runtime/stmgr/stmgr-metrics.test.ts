@@ -1,28 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DataPathConnectionStats, DataPathStats } from '../../native/data-path-types.js';
+import type { DataPathBackPressureStats, DataPathConnectionStats, DataPathStats } from '../../native/data-path-types.js';
 import { StMgrMetrics } from './stmgr-metrics.js';
 
 function connection(fields: Partial<DataPathConnectionStats> & Pick<DataPathConnectionStats, 'id' | 'kind'>): DataPathConnectionStats {
   return { tuplesIn: 0, tuplesOut: 0, bytesIn: 0, bytesOut: 0, batchesIn: 0, batchesOut: 0, controlTuplesIn: 0, controlTuplesOut: 0, queuedBytes: 0, framesDropped: 0, ...fields };
 }
 
-function stats(connections: DataPathConnectionStats[], extra: { dropped?: number; initiatedMs?: number; byTask3?: number; byPeer?: number; announcing?: boolean } = {}): DataPathStats {
+type BackPressureExtra = { dropped?: number; initiatedMs?: number; byTask3?: number; byPeer?: number } & Partial<Pick<DataPathBackPressureStats, 'announcing' | 'causes' | 'announcers' | 'spoutsPaused' | 'pausedByOthersMs'>>;
+
+function stats(connections: DataPathConnectionStats[], extra: BackPressureExtra = {}): DataPathStats {
   return {
     connections,
     tuplesRouted: 0,
     tuplesDropped: { 'destination-unreachable': extra.dropped ?? 0, 'unknown-stream': 0 },
     backPressure: {
-      causes: [],
+      causes: extra.causes ?? [],
       announcing: extra.announcing ?? false,
-      announcers: [],
-      spoutsPaused: false,
+      announcers: extra.announcers ?? [],
+      spoutsPaused: extra.spoutsPaused ?? false,
       initiatedMs: extra.initiatedMs ?? 0,
       initiatedMsBySource: [
         ...(extra.byTask3 === undefined ? [] : [{ kind: 'instance' as const, taskId: 3, ms: extra.byTask3 }]),
         ...(extra.byPeer === undefined ? [] : [{ kind: 'peer' as const, stmgrId: 'stmgr-2', ms: extra.byPeer }]),
       ],
-      pausedByOthersMs: 0,
+      pausedByOthersMs: extra.pausedByOthersMs ?? 0,
     },
     acking: { enabled: false, pendingRoots: 0, rootsAcked: 0, rootsFailed: 0, rootsExpired: 0 },
   };
@@ -73,6 +75,44 @@ describe('StMgrMetrics', () => {
     assert.equal(second.get('__time_spent_back_pressure_by_compid/container_1_counter_3'), 700);
     assert.equal(second.get('__time_spent_back_pressure_by_stmgr/stmgr-2'), 0);
     assert.equal(second.get('__back-pressure'), 0);
+  });
+
+  it('publishes when each cause and each announcing peer started while it lasts, whether spouts are paused, and time paused by peers', () => {
+    const metrics = new StMgrMetrics(instanceIdOf);
+    const since = (m: Map<string, number>) => Object.fromEntries([...m].filter(([name]) => name.includes('-since/')));
+    const first = metrics.collect(
+      stats([], {
+        announcing: true,
+        causes: [
+          { kind: 'instance', taskId: 3, connection: 1, since: 1_700_000_000_123, queuedBytes: 3 << 20 },
+          { kind: 'instance', taskId: 8, connection: 4, since: 1_700_000_000_500, queuedBytes: 3 << 20 },
+          { kind: 'peer', stmgrId: 'stmgr-2', connection: 2, since: 1_700_000_001_000, queuedBytes: 3 << 20 },
+          // The same peer over a second connection: one cause, since the earlier.
+          { kind: 'peer', stmgrId: 'stmgr-2', connection: 3, since: 1_700_000_000_900, queuedBytes: 3 << 20 },
+        ],
+        announcers: [{ stmgrId: 'stmgr-3', since: 1_700_000_000_050 }],
+        spoutsPaused: true,
+        pausedByOthersMs: 400,
+      }),
+    );
+    assert.deepEqual(since(first), {
+      '__back-pressure-since/container_1_counter_3': 1_700_000_000_123,
+      '__back-pressure-since/8': 1_700_000_000_500,
+      '__back-pressure-since/stmgr-2': 1_700_000_000_900,
+      '__back-pressure-peer-since/stmgr-3': 1_700_000_000_050,
+    });
+    assert.equal(first.get('__spouts-paused'), 1);
+    assert.equal(first.get('__time_spent_back_pressure_by_others'), 400);
+
+    const second = metrics.collect(stats([], { causes: [{ kind: 'peer', stmgrId: 'stmgr-2', connection: 3, since: 1_700_000_000_900, queuedBytes: 1 }], announcing: true, pausedByOthersMs: 1000, spoutsPaused: true }));
+    assert.deepEqual(since(second), { '__back-pressure-since/stmgr-2': 1_700_000_000_900 }, 'ended causes and peers are absent');
+    assert.equal(second.get('__time_spent_back_pressure_by_others'), 600);
+
+    const third = metrics.collect(stats([], { pausedByOthersMs: 1000 }));
+    assert.deepEqual(since(third), {});
+    assert.equal(third.get('__spouts-paused'), 0);
+    assert.equal(third.get('__back-pressure'), 0);
+    assert.equal(third.get('__time_spent_back_pressure_by_others'), 0);
   });
 
   it('publishes the restart count every time', () => {
