@@ -37,6 +37,14 @@ export interface TManagerStMgrMetrics {
   readonly backPressureMs: number;
   /** Time in back pressure per cause: an instance id or a peer stream manager id. */
   readonly causes: Readonly<Record<string, number>>;
+  /** The causes now, each with when it became one (ms since the epoch); empty while not in back pressure. */
+  readonly active: Readonly<Record<string, number>>;
+  /** The peer stream managers announcing back pressure now, each since when (ms since the epoch). */
+  readonly peersAnnouncing: Readonly<Record<string, number>>;
+  /** True while the stream manager does not read its local spouts (it announces, or a peer does). */
+  readonly spoutsPaused: boolean;
+  /** Time during which at least one peer announced back pressure (the spouts paused by others). */
+  readonly pausedByOthersMs: number;
   readonly restarts: number;
   readonly lastReportMs: number;
 }

@@ -36,7 +36,7 @@ function instanceFigures(figures: Partial<TManagerInstanceMetrics>): TManagerIns
 }
 
 function stmgrFigures(figures: Partial<TManagerStMgrMetrics>): TManagerStMgrMetrics {
-  return { tuplesIn: 0, tuplesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, backPressure: false, backPressureMs: 0, causes: {}, restarts: 0, lastReportMs: 1, ...figures };
+  return { tuplesIn: 0, tuplesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, backPressure: false, backPressureMs: 0, causes: {}, active: {}, peersAnnouncing: {}, spoutsPaused: false, pausedByOthersMs: 0, restarts: 0, lastReportMs: 1, ...figures };
 }
 
 function component(figures: Omit<TManagerComponentMetrics, 'instances'>, instances: Record<string, Partial<TManagerInstanceMetrics>>): TManagerComponentMetrics {

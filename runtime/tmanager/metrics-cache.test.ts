@@ -84,8 +84,56 @@ describe('MetricsCache', () => {
       1000,
     );
     assert.deepEqual(buildMetricsView(cache, names, 1000).stmgrs, {
-      'stmgr-1': { tuplesIn: 400, tuplesOut: 400, bytesIn: 8000, bytesOut: 0, dropped: 2, backPressure: true, backPressureMs: 900, causes: { container_1_count_3: 900, 'stmgr-2': 300 }, restarts: 0, lastReportMs: 1000 },
+      'stmgr-1': {
+        tuplesIn: 400,
+        tuplesOut: 400,
+        bytesIn: 8000,
+        bytesOut: 0,
+        dropped: 2,
+        backPressure: true,
+        backPressureMs: 900,
+        causes: { container_1_count_3: 900, 'stmgr-2': 300 },
+        active: {},
+        peersAnnouncing: {},
+        spoutsPaused: false,
+        pausedByOthersMs: 0,
+        restarts: 0,
+        lastReportMs: 1000,
+      },
     });
+  });
+
+  it('shows a stream manager’s causes and announcing peers now with since when, until they end, and its spouts paused', () => {
+    const cache = new MetricsCache();
+    const sm = (name: string, value: number) => ['__stmgr__', 'stmgr-1', name, value] as const;
+    const view = (nowMs: number) => buildMetricsView(cache, names, nowMs).stmgrs['stmgr-1'];
+    cache.ingest(
+      publish([
+        sm('__back-pressure', 1),
+        sm('__back-pressure-since/container_1_count_3', 1_700_000_000_123),
+        sm('__back-pressure-since/stmgr-3', 1_700_000_000_900),
+        sm('__back-pressure-peer-since/stmgr-2', 1_700_000_000_050),
+        sm('__spouts-paused', 1),
+        sm('__time_spent_back_pressure_by_others', 400),
+        sm('__time_spent_back_pressure_by_compid/container_1_count_3', 300),
+      ]),
+      1000,
+    );
+    const during = view(1000);
+    assert.deepEqual(during?.active, { container_1_count_3: 1_700_000_000_123, 'stmgr-3': 1_700_000_000_900 });
+    assert.deepEqual(during?.peersAnnouncing, { 'stmgr-2': 1_700_000_000_050 });
+    assert.equal(during?.spoutsPaused, true);
+    assert.equal(during?.pausedByOthersMs, 400);
+    assert.deepEqual(during?.causes, { container_1_count_3: 300 }, 'the totals per cause are apart from the active ones');
+
+    cache.ingest(publish([sm('__back-pressure', 1), sm('__back-pressure-since/stmgr-3', 1_700_000_000_900), sm('__spouts-paused', 1), sm('__time_spent_back_pressure_by_others', 100)]), 2000);
+    assert.deepEqual(view(2000)?.active, { 'stmgr-3': 1_700_000_000_900 }, 'an ended cause is gone');
+    assert.deepEqual(view(2000)?.peersAnnouncing, {});
+    assert.equal(view(2000)?.pausedByOthersMs, 500);
+
+    cache.ingest(publish([sm('__back-pressure', 0), sm('__spouts-paused', 0)]), 3000);
+    const over = view(3000);
+    assert.deepEqual([over?.backPressure, over?.active, over?.spoutsPaused, over?.causes], [false, {}, false, { container_1_count_3: 300 }]);
   });
 
   it('keeps a stream manager’s transient gauges while its messages carry them, and drops one a message lacks', () => {

@@ -7,7 +7,7 @@ import type {
 } from '../../core/submit/tmanager-metrics.js';
 import { parseMetricName, STMGR_COMPONENT } from '../metrics/metric-names.js';
 import type { CachedInstance, MetricsCache } from './metrics-cache.js';
-import type { WeightedSum } from './metric-series.js';
+import type { MetricSeries, WeightedSum } from './metric-series.js';
 
 // The shapes of `GET /metrics`, under the names this folder uses (core/submit/tmanager-metrics.ts defines them).
 export type TupleMetricsView = TManagerTupleMetrics;
@@ -18,6 +18,9 @@ export type TopologyMetricsView = TManagerMetrics;
 
 /** Back-pressure time by cause: a local instance (`by_compid`) or a peer stream manager (`by_stmgr`). */
 const CAUSE_BASES: ReadonlySet<string> = new Set(['__time_spent_back_pressure_by_compid', '__time_spent_back_pressure_by_stmgr']);
+/** When each cause now started, and each peer now announcing. */
+const ACTIVE_BASES: ReadonlySet<string> = new Set(['__back-pressure-since']);
+const PEER_BASES: ReadonlySet<string> = new Set(['__back-pressure-peer-since']);
 const COUNTS = { emitted: '__emit-count', executed: '__execute-count', acked: '__ack-count', failed: '__fail-count' } as const;
 const LATENCIES = { completeLatencyMs: '__complete-latency', executeLatencyMs: '__execute-latency', processLatencyMs: '__process-latency' } as const;
 
@@ -54,11 +57,6 @@ export function buildMetricsView(cache: MetricsCache, names: { topology: string;
 }
 
 function stmgrView(entry: CachedInstance, sinceMs: number | undefined): StMgrMetricsView {
-  const causes: Record<string, number> = {};
-  for (const [name, series] of entry.series) {
-    const metric = parseMetricName(name);
-    if (CAUSE_BASES.has(metric.base)) causes[metric.parts.join('/')] = series.aggregate(sinceMs).sum;
-  }
   return {
     tuplesIn: sumOf(entry, '__connection-tuples-in', sinceMs).sum,
     tuplesOut: sumOf(entry, '__connection-tuples-out', sinceMs).sum,
@@ -67,10 +65,25 @@ function stmgrView(entry: CachedInstance, sinceMs: number | undefined): StMgrMet
     dropped: sumOf(entry, '__tuples-dropped', sinceMs).sum,
     backPressure: latestOf(entry, '__back-pressure') === 1,
     backPressureMs: sumOf(entry, '__time_spent_back_pressure_initiated', sinceMs).sum,
-    causes,
+    causes: byPart(entry, CAUSE_BASES, (series) => series.aggregate(sinceMs).sum),
+    // Transient gauges: the cache holds only those still published, so these are the current ones.
+    active: byPart(entry, ACTIVE_BASES, (series) => series.latest ?? 0),
+    peersAnnouncing: byPart(entry, PEER_BASES, (series) => series.latest ?? 0),
+    spoutsPaused: latestOf(entry, '__spouts-paused') === 1,
+    pausedByOthersMs: sumOf(entry, '__time_spent_back_pressure_by_others', sinceMs).sum,
     restarts: latestOf(entry, '__restarts') ?? 0,
     lastReportMs: entry.lastReportMs,
   };
+}
+
+/** `read` of every series whose base is one of `bases`, by the rest of its name (`__x/stmgr-2` → `stmgr-2`). */
+function byPart(entry: CachedInstance, bases: ReadonlySet<string>, read: (series: MetricSeries) => number): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const [name, series] of entry.series) {
+    const metric = parseMetricName(name);
+    if (bases.has(metric.base)) values[metric.parts.join('/')] = read(series);
+  }
+  return values;
 }
 
 /** The aggregate of every series of `base` (`__emit-count` covers `__emit-count/<each stream>`). */

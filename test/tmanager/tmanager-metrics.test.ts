@@ -80,6 +80,10 @@ describe('egret-tmanager’s metrics cache', () => {
       backPressure: true,
       backPressureMs: 0,
       causes: { container_2_counter_4: 1200 },
+      active: {},
+      peersAnnouncing: {},
+      spoutsPaused: false,
+      pausedByOthersMs: 0,
       restarts: 0,
       lastReportMs: (body['stmgrs'] as Record<string, Record<string, unknown>>)['stmgr-2']?.['lastReportMs'],
     });
