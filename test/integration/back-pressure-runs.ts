@@ -88,10 +88,15 @@ export function catchUp(output: string): void {
 export const emittedBySpout = (output: string): number => readTaskReports<{ emitted: number }>(output, 'firehose')[0]?.emitted ?? 0;
 export const receivedBySink = (output: string): number => readTaskReports<{ received: number }>(output, 'sink')[0]?.received ?? 0;
 
-/** A line of a stream manager's JSON log. */
+/** A line of a stream manager's JSON log (runtime/stmgr/back-pressure-log.ts). */
 export interface StMgrLogLine {
   readonly message?: string;
+  /** `instance <instance id> (task <n>)` or `peer <stmgr id>`. */
   readonly cause?: string;
+  /** The peer announcing, on a peer's lines. */
+  readonly peer?: string;
+  /** When the cause started, or the peer started announcing (ISO time). */
+  readonly since?: string;
   readonly queuedBytes?: number;
   readonly reason?: string;
 }
@@ -109,6 +114,17 @@ export function stmgrLogged(harness: TopologyHarness, container: number, prefix:
       }
     })
     .filter((l) => l.message?.startsWith(prefix));
+}
+
+/**
+ * Checks that `sinceMs`, when the metrics say a cause or an announcing peer started, is within a second of the `since`
+ * of one of `starts`, its start lines in the stream manager's log. Back pressure may have started more than once
+ * (the hysteresis), and the metrics lag the log by an interval or two, so the one they show need not be the last.
+ */
+export function assertSinceLogged(sinceMs: number | undefined, starts: readonly StMgrLogLine[], what: string): void {
+  const off = Math.min(...starts.map((l) => Math.abs(Date.parse(l.since ?? '') - (sinceMs ?? Number.NaN))));
+  const shown = sinceMs === undefined ? 'nothing' : new Date(sinceMs).toISOString();
+  assert.ok(off <= 1000, `${what} shows since ${shown}; the log's starts: ${starts.map((l) => l.since).join(', ') || 'none'}`);
 }
 
 /**
