@@ -85,11 +85,13 @@ describe('back pressure: a bolt that stops reading pauses every spout, and readi
     const started = startedEvent();
     assert.ok(started && started.cause.kind === 'instance' && started.cause.taskId === 3);
 
-    await waitFor('stmgr-2 to hear it and pause its spouts', () => {
+    // A burst may push stmgr-2's own bolt's queue past this small mark for a moment (see the third test); once its
+    // spouts are held, that queue drains and stmgr-2 is paused by stmgr-1's announcement alone.
+    await waitFor('stmgr-2 to hear it and pause its spouts, with no cause of its own', () => {
       const bp2 = c.stats('stmgr-2').backPressure;
-      return bp2.announcers.some((a) => a.stmgrId === 'stmgr-1') && bp2.spoutsPaused;
+      return bp2.announcers.some((a) => a.stmgrId === 'stmgr-1') && bp2.spoutsPaused && !bp2.announcing;
     });
-    assert.equal(c.stats('stmgr-2').backPressure.announcing, false, 'stmgr-2 has no cause of its own');
+    assert.deepEqual(c.stats('stmgr-2').backPressure.causes, [], 'stmgr-2 has no cause of its own');
     // As on stmgr-1, the event may trail the stats.
     await waitFor('stmgr-2 to report the announcement', () => events('stmgr-2').some((e) => e.type === 'peer-back-pressure' && e.change === 'start' && e.stmgrId === 'stmgr-1'));
 
