@@ -99,6 +99,6 @@ describe('egret-metricsmgr forwarding to the topology manager', () => {
     assert.equal((components['counter']?.['instances'] as Record<string, Record<string, unknown>>)['container_1_counter_3']?.['executeLatencyMs'], 0.5);
     assert.equal((metrics['stmgrs'] as Record<string, Record<string, unknown>>)['stmgr-1']?.['tuplesIn'], 120);
     const exceptions = await setup.controller('/exceptions');
-    assert.deepEqual(exceptions.body, [{ component: 'counter', instance: 'container_1_counter_3', hostname: hostname(), message: 'x', stacktrace: 'Error: x', count: 2, firstTime: 'a', lastTime: 'b' }]);
+    assert.deepEqual(exceptions.body, [{ component: 'counter', instance: 'container_1_counter_3', task: 3, hostname: hostname(), message: 'x', stacktrace: 'Error: x', count: 2, firstTime: 'a', lastTime: 'b' }]);
   });
 });

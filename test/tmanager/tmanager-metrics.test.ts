@@ -95,7 +95,7 @@ describe('egret-tmanager’s metrics cache', () => {
     assert.equal((await setup.controller('/metrics', 'POST')).status, 405);
 
     const exceptions = await setup.controller('/exceptions');
-    assert.deepEqual(exceptions.body, [{ component: 'counter', instance: 'container_2_counter_4', hostname: 'h2', message: 'no', stacktrace: 'Error: no\n  at f', count: 3, firstTime: 'f', lastTime: 'l' }]);
+    assert.deepEqual(exceptions.body, [{ component: 'counter', instance: 'container_2_counter_4', task: 4, hostname: 'h2', message: 'no', stacktrace: 'Error: no\n  at f', count: 3, firstTime: 'f', lastTime: 'l' }]);
     assert.deepEqual((await setup.controller('/exceptions?component=words')).body, []);
     assert.equal(a.closed(), undefined, 'metrics connections stay open');
   });
