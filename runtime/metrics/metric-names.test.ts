@@ -74,7 +74,7 @@ describe('metric names', () => {
   it('knows the gauges present only while their state holds, and which of them a publisher’s latest message ended', () => {
     assert.deepEqual(
       ['__back-pressure-since/container_1_count_4', '__back-pressure-peer-since/stmgr-2', '__back-pressure', '__spouts-paused', '__connection-queued-bytes/stmgr-2'].map(isTransientGauge),
-      [true, true, false, false, false],
+      [true, true, false, false, true],
     );
     const before = ['__back-pressure-since/a', '__back-pressure-since/b', '__back-pressure-peer-since/stmgr-2', '__back-pressure', '__in-queue-depth'];
     assert.deepEqual(endedTransientGauges(before, new Set(['__back-pressure-since/b'])), ['__back-pressure-since/a', '__back-pressure-peer-since/stmgr-2'], 'plain gauges never end');

@@ -35,10 +35,11 @@ const COUNTER_BASES: ReadonlySet<string> = new Set([
 /**
  * Gauges a publisher sends only while what they describe holds, every message carrying all of its current ones: the
  * stream manager's back-pressure causes (`__back-pressure-since/<instance or peer id>`) and the peers announcing
- * (`__back-pressure-peer-since/<peer id>`), each valued at when it started. One that a publisher's next message
- * lacks has ended: every sink drops it rather than keep its last value.
+ * (`__back-pressure-peer-since/<peer id>`), each valued at when it started, and the bytes queued on each of its open
+ * connections (`__connection-queued-bytes/<instance or peer id>`). One that a publisher's next message lacks has
+ * ended: every sink drops it rather than keep its last value (a closed connection queues nothing).
  */
-const TRANSIENT_GAUGE_BASES: ReadonlySet<string> = new Set(['__back-pressure-since', '__back-pressure-peer-since']);
+const TRANSIENT_GAUGE_BASES: ReadonlySet<string> = new Set(['__back-pressure-since', '__back-pressure-peer-since', '__connection-queued-bytes']);
 
 /** The component name stream managers publish under (Heron's). */
 export const STMGR_COMPONENT = '__stmgr__';

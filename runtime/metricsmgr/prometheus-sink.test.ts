@@ -75,7 +75,7 @@ describe('PrometheusSink', async () => {
       '__time_spent_back_pressure_by_stmgr/stmgr-2': 250,
       '__back-pressure': 1,
     });
-    publish(stmgr, { '__time_spent_back_pressure_by_compid/container_1_count_3': 500, '__back-pressure': 0 });
+    publish(stmgr, { '__time_spent_back_pressure_by_compid/container_1_count_3': 500, '__back-pressure': 0, '__connection-queued-bytes/stmgr-2': 1024 });
     const scraped = await scrape();
     const labels = { topology: 'wc', stmgr: 'stmgr-1' };
     assert.equal(sampleValue(scraped, 'egret_stmgr_connection_tuples_total', { ...labels, direction: 'in', connection: 'container_1_words_1' }), 500);
@@ -87,6 +87,9 @@ describe('PrometheusSink', async () => {
     assert.equal(sampleValue(scraped, 'egret_stmgr_back_pressure_seconds_total', { ...labels, cause: 'stmgr-2' }), 0.25, 'a peer cause too');
     assert.equal(sampleValue(scraped, 'egret_stmgr_back_pressure_initiated_seconds_total', labels), 1.5);
     assert.equal(sampleValue(scraped, 'egret_stmgr_back_pressure', labels), 0);
+    // The connection to stmgr-2 closed: the next message has no queue for it, and neither has the scrape.
+    publish(stmgr, { '__back-pressure': 0 });
+    assert.equal(sampleValue(await scrape(), 'egret_stmgr_connection_queued_bytes', { ...labels, connection: 'stmgr-2' }), undefined);
   });
 
   it('shows each active cause and announcing peer since when, as unix time, until it ends; spouts paused; time paused by peers', async () => {
