@@ -56,7 +56,7 @@ const METRICS: TManagerMetrics = {
   },
   stmgrs: {
     'stmgr-1': stmgrFigures({ backPressureMs: 1500, causes: { container_1_count_words_3: 1000, 'stmgr-2': 500 } }),
-    'stmgr-2': stmgrFigures({ backPressure: true, backPressureMs: 700, causes: { container_2_count_words_4: 700 } }),
+    'stmgr-2': stmgrFigures({ backPressure: true, backPressureMs: 700, causes: { container_2_count_words_4: 700 }, active: { container_2_count_words_4: Date.UTC(2023, 10, 14, 22, 14) } }),
   },
 };
 
@@ -91,7 +91,10 @@ describe('buildTopologyStatus', () => {
     assert.deepEqual(count, { name: 'count_words', kind: 'bolt', parallelism: 2, emitted: 0, executed: 0, acked: 0, failed: 0, completeLatencyMs: null, executeLatencyMs: null, processLatencyMs: null, backPressureMs: 1700, errors: 5 });
     const word2 = status.containers[1]?.instances.find((i) => i.component === 'word');
     assert.deepEqual([word2?.emitted, word2?.acked, word2?.failed, word2?.restarts], [20, 16, 1, 2]);
-    assert.deepEqual(status.containers.map((c) => c.backPressure), [{ active: false, ms: 1500 }, { active: true, ms: 700 }]);
+    assert.deepEqual(status.containers.map((c) => c.backPressure), [
+      { active: false, ms: 1500, causes: {} },
+      { active: true, ms: 700, causes: { container_2_count_words_4: '2023-11-14T22:14:00.000Z' } },
+    ]);
     assert.deepEqual(status.metrics, { available: true, intervalSeconds: null, asOf: '2023-11-14T22:15:00.000Z' });
     assert.equal(status.exceptions?.length, 2);
   });

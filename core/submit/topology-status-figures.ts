@@ -82,7 +82,13 @@ export function buildTopologyStatus(sources: StatusSources): TopologyStatus {
       return {
         id: container.id,
         stmgr: stmgr ? { id: stmgr.id, host: stmgr.hostName, dataPort: stmgr.dataPort, pid: typeof stmgr.pid === 'number' && stmgr.pid > 0 ? stmgr.pid : null } : null,
-        backPressure: metrics ? { active: stmgrFigures?.backPressure === true, ms: stmgrFigures?.backPressureMs ?? 0 } : null,
+        backPressure: metrics
+          ? {
+              active: stmgrFigures?.backPressure === true,
+              ms: stmgrFigures?.backPressureMs ?? 0,
+              causes: Object.fromEntries(Object.entries(stmgrFigures?.active ?? {}).map(([cause, since]) => [cause, new Date(since).toISOString()])),
+            }
+          : null,
         instances,
       };
     });

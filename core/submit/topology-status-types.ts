@@ -44,7 +44,8 @@ export interface ContainerStatus {
   /** Null until the stream manager registered and the physical plan was published. */
   readonly stmgr: StreamManagerStatus | null;
   /** Whether its stream manager announces back pressure now, and the time it spent doing so; null when unknown. */
-  readonly backPressure: { readonly active: boolean; readonly ms: number } | null;
+  /** Time in back pressure; whether it is now, and the connections causing it now (instance or peer id → since, ISO). */
+  readonly backPressure: { readonly active: boolean; readonly ms: number; readonly causes: Readonly<Record<string, string>> } | null;
   readonly instances: readonly InstanceStatus[];
 }
 

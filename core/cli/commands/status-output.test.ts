@@ -27,8 +27,8 @@ const STATUS: TopologyStatus = {
   submittedAt: '2023-11-14T22:13:20.000Z',
   tmanager: { host: '127.0.0.1', serverPort: 5000, controllerPort: 4000 },
   containers: [
-    { id: 1, stmgr: { id: 'stmgr-1', host: '127.0.0.1', dataPort: 9001, pid: 101 }, backPressure: { active: false, ms: 1500 }, instances: [instance(1, 'word', 1), instance(1, 'count', 3)] },
-    { id: 2, stmgr: { id: 'stmgr-2', host: '127.0.0.1', dataPort: 9002, pid: 102 }, backPressure: { active: true, ms: 40 }, instances: [instance(2, 'word', 2), instance(2, 'count', 4)] },
+    { id: 1, stmgr: { id: 'stmgr-1', host: '127.0.0.1', dataPort: 9001, pid: 101 }, backPressure: { active: false, ms: 1500, causes: {} }, instances: [instance(1, 'word', 1), instance(1, 'count', 3)] },
+    { id: 2, stmgr: { id: 'stmgr-2', host: '127.0.0.1', dataPort: 9002, pid: 102 }, backPressure: { active: true, ms: 40, causes: { container_2_count_4: '2023-11-14T22:14:59.960Z' } }, instances: [instance(2, 'word', 2), instance(2, 'count', 4)] },
   ],
   components: [
     { name: 'word', kind: 'spout', parallelism: 2, emitted: 8168975, executed: 0, acked: 0, failed: 0, completeLatencyMs: 12.345, executeLatencyMs: null, processLatencyMs: null, backPressureMs: 0, errors: 0 },
@@ -47,7 +47,7 @@ describe('renderTopologyStatus', () => {
     assert.match(text, /\n {2}tmanager\s+127\.0\.0\.1:5000 \(controller 127\.0\.0\.1:4000\)\n/);
     assert.match(text, /\n {2}instances\s+4 of 4 running in 2 container\(s\)\n/);
     assert.match(text, /\n {2}metrics\s+all time \(since the topology manager started\), as of 2023-11-14T22:15:00\.000Z\n/);
-    assert.match(text, /\nCONTAINER\s+STREAM MANAGER\s+HOST\s+PID\s+TASKS\s+BACK PRESSURE\n1\s+stmgr-1\s+127\.0\.0\.1\s+101\s+word:1 count:3\s+1\.5 s\n2\s+stmgr-2\s+127\.0\.0\.1\s+102\s+word:2 count:4\s+40 ms \(now\)\n/);
+    assert.match(text, /\nCONTAINER\s+STREAM MANAGER\s+HOST\s+PID\s+TASKS\s+BACK PRESSURE\n1\s+stmgr-1\s+127\.0\.0\.1\s+101\s+word:1 count:3\s+1\.5 s\n2\s+stmgr-2\s+127\.0\.0\.1\s+102\s+word:2 count:4\s+40 ms \(now: container_2_count_4 since 2023-11-14T22:14:59\.960Z\)\n/);
     assert.match(text, /\nCOMPONENT\s+KIND\s+PARALLELISM\s+EMITTED\s+EXECUTED\s+ACKED\s+FAILED\s+COMPLETE LAT\s+EXECUTE LAT\s+PROCESS LAT\s+BACK PRESSURE\s+ERRORS\n/);
     assert.match(text, /\nword\s+spout\s+2\s+8168975\s+0\s+0\s+0\s+12\.3 ms\s+-\s+-\s+0 s\s+0\n/);
     assert.match(text, /\ncount\s+bolt\s+2\s+0\s+7429934\s+7429934\s+2\s+-\s+0\.003 ms\s+189 ms\s+5\.4 s\s+3\n/);

@@ -54,10 +54,18 @@ function renderContainers(containers: readonly ContainerStatus[]): string {
     c.stmgr?.host ?? '-',
     c.stmgr?.pid === null || c.stmgr === null ? '-' : String(c.stmgr.pid),
     c.instances.map((i) => `${i.component}:${i.taskId}${i.running ? '' : '*'}`).join(' '),
-    c.backPressure === null ? '-' : `${formatDuration(c.backPressure.ms)}${c.backPressure.active ? ' (now)' : ''}`,
+    c.backPressure === null ? '-' : describeBackPressure(c.backPressure),
   ]);
   const note = containers.some((c) => c.instances.some((i) => !i.running)) ? '(component:task; * not running yet)\n' : '';
   return renderTextTable([['CONTAINER', 'STREAM MANAGER', 'HOST', 'PID', 'TASKS', 'BACK PRESSURE'], ...rows]) + note;
+}
+
+/** `1.2 s`, or while it lasts `1.2 s (now: container_2_sink_2 since <ISO time>)`. */
+function describeBackPressure(backPressure: NonNullable<ContainerStatus['backPressure']>): string {
+  const total = formatDuration(backPressure.ms);
+  if (!backPressure.active) return total;
+  const causes = Object.entries(backPressure.causes).map(([cause, since]) => `${cause} since ${since}`);
+  return `${total} (now${causes.length > 0 ? `: ${causes.join(', ')}` : ''})`;
 }
 
 function renderComponents(components: readonly ComponentStatus[]): string {
