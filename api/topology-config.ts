@@ -111,6 +111,14 @@ const SPECS: Readonly<Record<string, KeySpec>> = {
 export const KNOWN_TOPOLOGY_KEYS: readonly string[] = Object.keys(SPECS);
 
 /**
+ * How long a spout waits for a root's tree before failing it, in ms; 0 when it never times roots out
+ * (`topology.enable.message.timeouts` false). The spout instance and its stream manager both go by it.
+ */
+export function messageTimeoutMsOf(config: TopologyConfig): number {
+  return config.enableMessageTimeouts ? config.messageTimeoutSecs * 1000 : 0;
+}
+
+/**
  * Reads the known `topology.*` keys of a config map into typed values, applying defaults.
  * Throws a TOPOLOGY_CONFIG_INVALID {@link TopologyError} naming every bad key and what it expects.
  * `describeSource` names where a key's value came from (a file, the topology, the command line) in the message.

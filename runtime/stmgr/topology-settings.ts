@@ -1,5 +1,5 @@
 import type { ConfigValue } from '../../api/config-value.js';
-import { readTopologyConfig, TopologyConfigKeys } from '../../api/topology-config.js';
+import { messageTimeoutMsOf, readTopologyConfig, TopologyConfigKeys } from '../../api/topology-config.js';
 import { configFromProto, type heron } from '../../core/proto/index.js';
 import type { DataPathRouting } from '../../native/data-path-types.js';
 
@@ -36,7 +36,7 @@ export function topologySettingsOf(topology: heron.proto.api.Topology.$Propertie
   const config = read({});
   if (config.reliabilityMode === 'EFFECTIVELY_ONCE') throw new Error(`${TopologyConfigKeys.RELIABILITY_MODE} EFFECTIVELY_ONCE is not run by this stream manager`);
   const spouts = (topology.spouts ?? []).map((spout) => read(configFromProto(spout.comp.config, `component '${spout.comp.name}' config`)));
-  const timeouts = (spouts.length > 0 ? spouts : [config]).map((c) => (c.enableMessageTimeouts ? c.messageTimeoutSecs * 1000 : 0));
+  const timeouts = (spouts.length > 0 ? spouts : [config]).map(messageTimeoutMsOf);
   return {
     reliability: config.reliabilityMode,
     messageTimeoutMs: timeouts.includes(0) ? 0 : Math.max(...timeouts),

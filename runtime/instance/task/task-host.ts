@@ -1,7 +1,7 @@
 import type { Bolt } from '../../../api/bolt.js';
 import type { ConfigMap } from '../../../api/config-value.js';
 import type { Spout } from '../../../api/spout.js';
-import { readTopologyConfig } from '../../../api/topology-config.js';
+import { messageTimeoutMsOf, readTopologyConfig } from '../../../api/topology-config.js';
 import type { TopologyDefinition } from '../../../api/topology-definition.js';
 import { messageOf } from '../../../core/errors.js';
 import type { LogLevel } from '../../../core/logging.js';
@@ -185,7 +185,7 @@ export class TaskHost {
       const spout = (factory as () => Spout)();
       const roots = tracking ? new PendingRoots(taskId) : undefined;
       const acking: SpoutAcking | null = roots
-        ? { roots, maxPending: topologyConfig.maxSpoutPending, timeoutMs: topologyConfig.enableMessageTimeouts ? topologyConfig.messageTimeoutSecs * 1000 : 0 }
+        ? { roots, maxPending: topologyConfig.maxSpoutPending, timeoutMs: messageTimeoutMsOf(topologyConfig) }
         : null;
       const runner = new SpoutRunner(spout, emitter, this.out, fail, acking);
       const collector = roots ? trackingSpoutCollector(emitter, roots, reportError) : spoutCollector(emitter, (id) => runner.ackLater(id), reportError);
